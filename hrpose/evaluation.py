@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 'METRIC_NAMES', 'oks', 'load_gt', 'load_results',
            'greedy_match', 'precision_recall', 'coco_eval', 'random_coco_problem', 'format_metrics', 'rescore_poses',
-           'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'predict_dataset', 'write_json_atomic', 'hrpose_eval']
+           'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'predict_dataset', 'hrpose_eval']
 
-# %% ../nbs/09_evaluation.ipynb #a698a80f
+# %% ../nbs/09_evaluation.ipynb #bd2ed92c
 import json, os, re, sys, tempfile, warnings
 from argparse import BooleanOptionalAction
 from functools import wraps
@@ -16,13 +16,14 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from fastcore.script import call_parse, Param
+from fastcore.script import Param
+from .utils import cli, load_checkpoint, write_json_atomic
 
-# %% ../nbs/09_evaluation.ipynb #644b7d71
+# %% ../nbs/09_evaluation.ipynb #dddff605
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
                         1.07, 1.07, .87, .87, .89, .89]) / 10.0  # per-keypoint sigma, COCO keypoint order
 
-# %% ../nbs/09_evaluation.ipynb #6eb4c051
+# %% ../nbs/09_evaluation.ipynb #e9320bb4
 def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ignored)
         gts, # (..., G, K, 3) annotated keypoints: x, y, visibility
         areas, # (..., G) ground-truth areas, the scale S^2
@@ -44,7 +45,7 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     e = (dx ** 2 + dy ** 2) / var / (areas[..., None, :, None] + np.spacing(1)) / 2
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
-# %% ../nbs/09_evaluation.ipynb #049036d0
+# %% ../nbs/09_evaluation.ipynb #40d86a10
 def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
     "The ground truth as a COCO-format dict."
     if isinstance(gt, (str, os.PathLike)):
@@ -62,7 +63,7 @@ def load_results(results): # path to a COCO results json, or the list itself
     if not isinstance(results, (list, tuple)): raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
     return results
 
-# %% ../nbs/09_evaluation.ipynb #c24330ed
+# %% ../nbs/09_evaluation.ipynb #bbcdffc6
 def _field(items, key, what):
     "Column `key` of a list of dicts, or an error naming the first entry without it."
     try: return [o[key] for o in items]
@@ -79,7 +80,7 @@ def _keypoint_array(kps, n_values, what, ids):
     try: return np.fromiter(chain.from_iterable(kps), float, len(kps) * n_values).reshape(len(kps), n_values)
     except (TypeError, ValueError): raise ValueError(f"{what} keypoints must be lists of numbers") from None
 
-# %% ../nbs/09_evaluation.ipynb #d1639385
+# %% ../nbs/09_evaluation.ipynb #8509a3ee
 def _gt_arrays(gt:dict, K:int):
     "Ground truth as flat arrays sorted by unit = category index * n_images + image index."
     img_ids = np.unique(np.array(_field(gt['images'], 'id', 'image'), dtype=np.int64))
@@ -97,7 +98,7 @@ def _gt_arrays(gt:dict, K:int):
              ignore=crowd | (nkp == 0))                  # COCO ignores crowds and people without labelled keypoints
     return {k: v[o] for k, v in g.items()}, img_ids, cat_ids
 
-# %% ../nbs/09_evaluation.ipynb #ef4bdafc
+# %% ../nbs/09_evaluation.ipynb #1c865d41
 def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     "Results as flat arrays sorted by unit, then descending score (stable); at most `max_dets` per unit."
     if len(results) == 0: return dict(unit=np.zeros(0, np.int64), score=np.zeros(0), kpts=np.zeros((0, K, 2)), area=np.zeros(0))
@@ -125,12 +126,12 @@ def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     ext = xy.max(1) - xy.min(1)                                    # COCO: a result's area is its keypoints' box
     return dict(unit=u, score=score[o], kpts=xy, area=ext[:, 0] * ext[:, 1])
 
-# %% ../nbs/09_evaluation.ipynb #6df3d4bd
+# %% ../nbs/09_evaluation.ipynb #7b0a4407
 OKS_THRESHOLDS = np.linspace(.5, .95, 10)      # as pycocotools builds them (np.arange drifts)
 RECALL_THRESHOLDS = np.linspace(0, 1, 101)     # the 101 recall points of interpolated precision
 AREA_RANGES = {'all': (0, 1e10), 'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2, 1e10)}  # COCO keypoint ranges
 
-# %% ../nbs/09_evaluation.ipynb #aea7f55a
+# %% ../nbs/09_evaluation.ipynb #5b430f12
 def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by score) with its ground truths
                  dt_valid, # (n, D) which detection slots are real (images have different numbers)
                  gt_ignore, # (n, A, G) ignore flag of each ground truth under each of A area ranges
@@ -152,7 +153,7 @@ def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by scor
         match[..., j] = np.where(hit, best, -1)
     return match
 
-# %% ../nbs/09_evaluation.ipynb #12deb6be
+# %% ../nbs/09_evaluation.ipynb #9a0eb5b3
 def precision_recall(scores, # (N,) detection scores
                      tp, # (..., N) true positives
                      ignore, # (..., N) ignored detections
@@ -172,7 +173,7 @@ def precision_recall(scores, # (N,) detection scores
         precision[idx] = np.where(i < nd, pr[idx][np.minimum(i, nd - 1)], 0)
     return precision, rc[..., -1]
 
-# %% ../nbs/09_evaluation.ipynb #998bdc2f
+# %% ../nbs/09_evaluation.ipynb #2369d040
 def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     "True-positive and ignore flags (A, T, N) of every detection, and ignore flags (A, G) of every ground truth."
     lo, hi = area_rngs[:, :1], area_rngs[:, 1:]
@@ -200,7 +201,7 @@ def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     dt_out = (d['area'] < lo) | (d['area'] > hi)                       # (A, N)
     return tp, dt_ig | (~tp & dt_out[:, None]), gt_ig
 
-# %% ../nbs/09_evaluation.ipynb #a10a8951
+# %% ../nbs/09_evaluation.ipynb #dbfeeb35
 METRIC_NAMES = ('AP', 'AP50', 'AP75', 'APm', 'APl', 'AR', 'AR50', 'AR75', 'ARm', 'ARl')
 
 def _mean_valid(s):
@@ -216,7 +217,7 @@ def _summarize(precision, recall, thrs):
             r[..., 0], r[t50][..., 0], r[t75][..., 0], r[..., 1], r[..., 2]]
     return dict(zip(METRIC_NAMES, map(_mean_valid, vals)))
 
-# %% ../nbs/09_evaluation.ipynb #373d08b3
+# %% ../nbs/09_evaluation.ipynb #bd78ea55
 def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a pycocotools `COCO`
               results, # results: path to a COCO results json or the list of dicts
               sigmas=None, # (K,) per-keypoint sigmas; default `COCO_SIGMAS`
@@ -241,7 +242,7 @@ def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a p
         precision[:, :, k, ok], recall[:, k, ok] = p[ok].transpose(1, 2, 0), r[ok].T
     return _summarize(precision, recall, thrs)
 
-# %% ../nbs/09_evaluation.ipynb #30309256
+# %% ../nbs/09_evaluation.ipynb #08445472
 def random_coco_problem(n_images:int=10, # number of images
                         people:float=1.5, # mean number of annotated people per image (Poisson)
                         results:float=4.0, # mean number of results per image (Poisson)
@@ -287,7 +288,7 @@ def random_coco_problem(n_images:int=10, # number of images
     gt = dict(images=images, annotations=anns, categories=[dict(id=1, name='person', keypoints=[], skeleton=[])])
     return gt, res
 
-# %% ../nbs/09_evaluation.ipynb #083ff8c5
+# %% ../nbs/09_evaluation.ipynb #4750d31e
 def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     "The COCO keypoint metrics as a two-row markdown table."
     names = [k for k in METRIC_NAMES if k in metrics]
@@ -296,7 +297,7 @@ def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     vals = '| ' + ' | '.join(f'{metrics[k]:6.3f}' for k in names) + ' |'
     return '\n'.join([head, line, vals])
 
-# %% ../nbs/09_evaluation.ipynb #df6ab896
+# %% ../nbs/09_evaluation.ipynb #759dcbc8
 def rescore_poses(box_scores, # (N,) detector (box) scores
             joint_scores, # (N, K) joint scores (heatmap maxima)
             thr:float=0.2): # joints scoring above this count
@@ -305,7 +306,7 @@ def rescore_poses(box_scores, # (N,) detector (box) scores
     mean = np.where(good, js, 0).sum(1) / np.maximum(good.sum(1), 1)
     return np.asarray(box_scores, float) * mean
 
-# %% ../nbs/09_evaluation.ipynb #e108be11
+# %% ../nbs/09_evaluation.ipynb #f82f0eed
 def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_thr` is used)
              areas, # (N,) their areas
              sigmas=COCO_SIGMAS, # (K,) per-keypoint sigmas
@@ -317,7 +318,7 @@ def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_t
     use = np.ones(d2.shape, bool) if vis_thr is None else (k[:, None, :, 2] > vis_thr) & (k[None, :, :, 2] > vis_thr)
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1) * use.any(-1)
 
-# %% ../nbs/09_evaluation.ipynb #9472e532
+# %% ../nbs/09_evaluation.ipynb #99c550ec
 def oks_nms(kpts, # (N, K, >=2) poses of one image
             scores, # (N,) their scores
             areas, # (N,) their areas
@@ -334,7 +335,7 @@ def oks_nms(kpts, # (N, K, >=2) poses of one image
         keep.append(i); dropped |= ov[i] > thr
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #e6031240
+# %% ../nbs/09_evaluation.ipynb #3cea3177
 def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
                  scores, # (N,) their scores
                  areas, # (N,) their areas
@@ -355,7 +356,7 @@ def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
         r = np.argsort(-s, kind='stable'); order, s = order[r], s[r]
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #e6617247
+# %% ../nbs/09_evaluation.ipynb #a582fbd0
 def nms_results(results:list, # COCO results with `center` and `scale` (as `predict_dataset` writes them)
                 nms:str='oks', # 'oks', 'soft' (soft-OKS-NMS) or None (keep all)
                 thr:float=0.9): # OKS threshold
@@ -373,10 +374,10 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
         keep += [idx[j] for j in suppress(kpts, scores, areas, thr)]
     return [results[i] for i in sorted(keep)]
 
-# %% ../nbs/09_evaluation.ipynb #a41814da
+# %% ../nbs/09_evaluation.ipynb #460a3c0f
 from .heatmaps import decode_heatmaps, flip_heatmaps, COCO_FLIP_PAIRS
 
-# %% ../nbs/09_evaluation.ipynb #8f40ac8e
+# %% ../nbs/09_evaluation.ipynb #4631da87
 def _heatmaps(out):
     "The heatmap tensor of a model's output."
     if isinstance(out, dict): return out['heatmaps']
@@ -386,7 +387,7 @@ def _heatmaps(out):
 def _default_device(device=None):
     return torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
-# %% ../nbs/09_evaluation.ipynb #93b805f4
+# %% ../nbs/09_evaluation.ipynb #b5ca063f
 def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, h, w)
                     dataset, # `hrpose.data.CocoKeypoints` with `train=False`
                     flip_test:bool=True, # average with the flipped image's heatmaps
@@ -428,45 +429,14 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist()) for i in range(len(score))]
     return nms_results(res, nms, nms_thr)
 
-# %% ../nbs/09_evaluation.ipynb #7421d5ae
-def write_json_atomic(obj, # anything json can write
-                      path): # destination file
-    "Write `obj` as json to `path` atomically (temporary file in the same folder + `os.replace`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: json.dump(obj, f)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-    return path
-
-# %% ../nbs/09_evaluation.ipynb #8ee5c6f1
-def _load_checkpoint(path):
-    "A checkpoint file as loaded by torch (tensors on the cpu)."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise FileNotFoundError(f"checkpoint {path} not found") from None
-    except Exception: return torch.load(path, map_location='cpu', weights_only=False)   # our own training checkpoints
-
+# %% ../nbs/09_evaluation.ipynb #69015d65
 def _input_size(s):
     "'256x192' (H x W) -> (256, 192)."
     try: h, w = (int(v) for v in str(s).lower().split('x')); return h, w
     except ValueError: raise ValueError(f"input size must look like 256x192 (height x width), not {s!r}") from None
 
-def _dashes_ok(f):
-    "Let `--batch-size` on the command line stand for fastcore's `--batch_size`; called with arguments, run and return."
-    @wraps(f)
-    def _g(*args, **kwargs):
-        if args or kwargs: return f.__wrapped__(*args, **kwargs)
-        sys.argv[1:] = [a if a.startswith('--no-') else re.sub(r'^--[^=]+', lambda m: '--' + m.group(0)[2:].replace('-', '_'), a)
-                        for a in sys.argv[1:]]
-        f()                                                  # as a console script: exit status 0, nothing returned
-    return _g
-
-# %% ../nbs/09_evaluation.ipynb #438b5d3f
-@_dashes_ok
-@call_parse
+# %% ../nbs/09_evaluation.ipynb #1ccc4962
+@cli
 def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaseline .pth or an hrpose_train checkpoint
                 ann_file:str, # COCO keypoint annotation json (the ground truth)
                 img_dir:str, # folder with the images
@@ -489,7 +459,7 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
     from hrpose.models import create_model, load_official
     from hrpose.data import CocoKeypoints
-    ck = _load_checkpoint(checkpoint)
+    ck = load_checkpoint(checkpoint)
     meta = ck if isinstance(ck, dict) and 'model' in ck and isinstance(ck['model'], dict) else {}
     recipe = meta.get('recipe') or {}
     name = model or meta.get('model_name')

@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['SYNTH_VERSION', 'body_pose', 'draw_person', 'background', 'synth_image', 'make_synth_coco', 'hrpose_synth']
 
-# %% ../nbs/08a_synth.ipynb #cb93b207
+# %% ../nbs/08a_synth.ipynb #d5803202
 import json, os, re, sys, time
 from functools import wraps
 from pathlib import Path
 import cv2
 import numpy as np
-from fastcore.script import call_parse
+from .utils import cli
 from pycocotools import mask as mask_utils
 from .heatmaps import COCO_KEYPOINT_NAMES, COCO_SKELETON
 
-# %% ../nbs/08a_synth.ipynb #8cbd4c08
+# %% ../nbs/08a_synth.ipynb #ce748619
 def _rot(a): return np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
 
 def _limb(start, side, angle, length):
@@ -46,7 +46,7 @@ def body_pose(rng:np.random.Generator, # random generator
     J[3], J[4] = c + head @ [r * (0.95 - 0.35 * max(yaw, 0)), 0], c + head @ [-r * (0.95 + 0.35 * min(yaw, 0)), 0]
     return J, yaw
 
-# %% ../nbs/08a_synth.ipynb #92176241
+# %% ../nbs/08a_synth.ipynb #c0639426
 _SKIN = np.array([[224, 172, 105], [198, 134, 66], [141, 85, 36], [255, 219, 172], [241, 194, 125]], np.float64)
 
 def _colour(rng, lo=60, hi=255): return rng.uniform(lo, hi, 3)
@@ -89,7 +89,7 @@ def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
     if yaw < -0.45: vis[4] = 1
     return vis
 
-# %% ../nbs/08a_synth.ipynb #27387082
+# %% ../nbs/08a_synth.ipynb #439e7212
 def background(rng:np.random.Generator, # random generator
                size=(256, 256), # (H, W)
                n_clutter=(3, 9)): # range of the number of clutter shapes
@@ -107,7 +107,7 @@ def background(rng:np.random.Generator, # random generator
         else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col, int(rng.integers(1, 3)), cv2.LINE_AA)
     return img
 
-# %% ../nbs/08a_synth.ipynb #db08699f
+# %% ../nbs/08a_synth.ipynb #1b767d55
 def synth_image(rng:np.random.Generator, # random generator
                 size=(256, 256), # (H, W) of the image
                 max_people:int=3, # 1..max_people people per image
@@ -145,7 +145,7 @@ def synth_image(rng:np.random.Generator, # random generator
                         area=float(area), segmentation=rle))
     return img, out
 
-# %% ../nbs/08a_synth.ipynb #dc9b0ace
+# %% ../nbs/08a_synth.ipynb #2f109af1
 SYNTH_VERSION = 1
 
 def _category():
@@ -194,17 +194,8 @@ def make_synth_coco(root, # output folder (created)
         tmp = ann.with_suffix('.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, ann)
     return paths
 
-# %% ../nbs/08a_synth.ipynb #7c0e2da8
-def _accept_dashes(f):
-    "Let `--n-train` on the command line stand for fastcore's `--n_train`."
-    @wraps(f)
-    def _g(*args, **kwargs):
-        sys.argv[1:] = [re.sub(r'^--[^=]+', lambda m: m.group(0)[:2] + m.group(0)[2:].replace('-', '_'), a) for a in sys.argv[1:]]
-        return f(*args, **kwargs)
-    return _g
-
-@_accept_dashes
-@call_parse
+# %% ../nbs/08a_synth.ipynb #db1ad200
+@cli
 def hrpose_synth(out:str='data/synth', # output folder
                  n_train:int=2000, # number of training images
                  n_val:int=200, # number of validation images
