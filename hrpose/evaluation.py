@@ -5,9 +5,10 @@
 # %% auto #0
 __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 'METRIC_NAMES', 'oks', 'load_gt', 'load_results',
            'greedy_match', 'precision_recall', 'coco_eval', 'random_coco_problem', 'format_metrics', 'rescore_poses',
-           'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'predict_dataset', 'hrpose_eval']
+           'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'default_device', 'predict_dataset',
+           'parse_input_size', 'hrpose_eval']
 
-# %% ../nbs/09_evaluation.ipynb #bd2ed92c
+# %% ../nbs/09_evaluation.ipynb #d2f6f412
 import json, os, re, sys, tempfile, warnings
 from argparse import BooleanOptionalAction
 from functools import wraps
@@ -19,11 +20,11 @@ from tqdm.auto import tqdm
 from fastcore.script import Param
 from .utils import cli, load_checkpoint, write_json_atomic
 
-# %% ../nbs/09_evaluation.ipynb #dddff605
+# %% ../nbs/09_evaluation.ipynb #48c3d820
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
                         1.07, 1.07, .87, .87, .89, .89]) / 10.0  # per-keypoint sigma, COCO keypoint order
 
-# %% ../nbs/09_evaluation.ipynb #e9320bb4
+# %% ../nbs/09_evaluation.ipynb #d26e11b6
 def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ignored)
         gts, # (..., G, K, 3) annotated keypoints: x, y, visibility
         areas, # (..., G) ground-truth areas, the scale S^2
@@ -45,7 +46,7 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     e = (dx ** 2 + dy ** 2) / var / (areas[..., None, :, None] + np.spacing(1)) / 2
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
-# %% ../nbs/09_evaluation.ipynb #40d86a10
+# %% ../nbs/09_evaluation.ipynb #8dd7b038
 def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
     "The ground truth as a COCO-format dict."
     if isinstance(gt, (str, os.PathLike)):
@@ -63,7 +64,7 @@ def load_results(results): # path to a COCO results json, or the list itself
     if not isinstance(results, (list, tuple)): raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
     return results
 
-# %% ../nbs/09_evaluation.ipynb #bbcdffc6
+# %% ../nbs/09_evaluation.ipynb #28a8429b
 def _field(items, key, what):
     "Column `key` of a list of dicts, or an error naming the first entry without it."
     try: return [o[key] for o in items]
@@ -80,7 +81,7 @@ def _keypoint_array(kps, n_values, what, ids):
     try: return np.fromiter(chain.from_iterable(kps), float, len(kps) * n_values).reshape(len(kps), n_values)
     except (TypeError, ValueError): raise ValueError(f"{what} keypoints must be lists of numbers") from None
 
-# %% ../nbs/09_evaluation.ipynb #8509a3ee
+# %% ../nbs/09_evaluation.ipynb #cbaca463
 def _gt_arrays(gt:dict, K:int):
     "Ground truth as flat arrays sorted by unit = category index * n_images + image index."
     img_ids = np.unique(np.array(_field(gt['images'], 'id', 'image'), dtype=np.int64))
@@ -98,7 +99,7 @@ def _gt_arrays(gt:dict, K:int):
              ignore=crowd | (nkp == 0))                  # COCO ignores crowds and people without labelled keypoints
     return {k: v[o] for k, v in g.items()}, img_ids, cat_ids
 
-# %% ../nbs/09_evaluation.ipynb #1c865d41
+# %% ../nbs/09_evaluation.ipynb #0eef05ef
 def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     "Results as flat arrays sorted by unit, then descending score (stable); at most `max_dets` per unit."
     if len(results) == 0: return dict(unit=np.zeros(0, np.int64), score=np.zeros(0), kpts=np.zeros((0, K, 2)), area=np.zeros(0))
@@ -126,12 +127,12 @@ def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     ext = xy.max(1) - xy.min(1)                                    # COCO: a result's area is its keypoints' box
     return dict(unit=u, score=score[o], kpts=xy, area=ext[:, 0] * ext[:, 1])
 
-# %% ../nbs/09_evaluation.ipynb #7b0a4407
+# %% ../nbs/09_evaluation.ipynb #f8bcd1a7
 OKS_THRESHOLDS = np.linspace(.5, .95, 10)      # as pycocotools builds them (np.arange drifts)
 RECALL_THRESHOLDS = np.linspace(0, 1, 101)     # the 101 recall points of interpolated precision
 AREA_RANGES = {'all': (0, 1e10), 'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2, 1e10)}  # COCO keypoint ranges
 
-# %% ../nbs/09_evaluation.ipynb #5b430f12
+# %% ../nbs/09_evaluation.ipynb #dbb3e62a
 def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by score) with its ground truths
                  dt_valid, # (n, D) which detection slots are real (images have different numbers)
                  gt_ignore, # (n, A, G) ignore flag of each ground truth under each of A area ranges
@@ -153,7 +154,7 @@ def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by scor
         match[..., j] = np.where(hit, best, -1)
     return match
 
-# %% ../nbs/09_evaluation.ipynb #9a0eb5b3
+# %% ../nbs/09_evaluation.ipynb #f9566999
 def precision_recall(scores, # (N,) detection scores
                      tp, # (..., N) true positives
                      ignore, # (..., N) ignored detections
@@ -173,7 +174,7 @@ def precision_recall(scores, # (N,) detection scores
         precision[idx] = np.where(i < nd, pr[idx][np.minimum(i, nd - 1)], 0)
     return precision, rc[..., -1]
 
-# %% ../nbs/09_evaluation.ipynb #2369d040
+# %% ../nbs/09_evaluation.ipynb #ecc7da3a
 def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     "True-positive and ignore flags (A, T, N) of every detection, and ignore flags (A, G) of every ground truth."
     lo, hi = area_rngs[:, :1], area_rngs[:, 1:]
@@ -201,7 +202,7 @@ def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     dt_out = (d['area'] < lo) | (d['area'] > hi)                       # (A, N)
     return tp, dt_ig | (~tp & dt_out[:, None]), gt_ig
 
-# %% ../nbs/09_evaluation.ipynb #dbfeeb35
+# %% ../nbs/09_evaluation.ipynb #4585edcc
 METRIC_NAMES = ('AP', 'AP50', 'AP75', 'APm', 'APl', 'AR', 'AR50', 'AR75', 'ARm', 'ARl')
 
 def _mean_valid(s):
@@ -217,7 +218,7 @@ def _summarize(precision, recall, thrs):
             r[..., 0], r[t50][..., 0], r[t75][..., 0], r[..., 1], r[..., 2]]
     return dict(zip(METRIC_NAMES, map(_mean_valid, vals)))
 
-# %% ../nbs/09_evaluation.ipynb #bd78ea55
+# %% ../nbs/09_evaluation.ipynb #8d34e67f
 def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a pycocotools `COCO`
               results, # results: path to a COCO results json or the list of dicts
               sigmas=None, # (K,) per-keypoint sigmas; default `COCO_SIGMAS`
@@ -242,7 +243,7 @@ def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a p
         precision[:, :, k, ok], recall[:, k, ok] = p[ok].transpose(1, 2, 0), r[ok].T
     return _summarize(precision, recall, thrs)
 
-# %% ../nbs/09_evaluation.ipynb #08445472
+# %% ../nbs/09_evaluation.ipynb #4325e130
 def random_coco_problem(n_images:int=10, # number of images
                         people:float=1.5, # mean number of annotated people per image (Poisson)
                         results:float=4.0, # mean number of results per image (Poisson)
@@ -288,7 +289,7 @@ def random_coco_problem(n_images:int=10, # number of images
     gt = dict(images=images, annotations=anns, categories=[dict(id=1, name='person', keypoints=[], skeleton=[])])
     return gt, res
 
-# %% ../nbs/09_evaluation.ipynb #4750d31e
+# %% ../nbs/09_evaluation.ipynb #fa62ca23
 def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     "The COCO keypoint metrics as a two-row markdown table."
     names = [k for k in METRIC_NAMES if k in metrics]
@@ -297,7 +298,7 @@ def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     vals = '| ' + ' | '.join(f'{metrics[k]:6.3f}' for k in names) + ' |'
     return '\n'.join([head, line, vals])
 
-# %% ../nbs/09_evaluation.ipynb #759dcbc8
+# %% ../nbs/09_evaluation.ipynb #742719f3
 def rescore_poses(box_scores, # (N,) detector (box) scores
             joint_scores, # (N, K) joint scores (heatmap maxima)
             thr:float=0.2): # joints scoring above this count
@@ -306,7 +307,7 @@ def rescore_poses(box_scores, # (N,) detector (box) scores
     mean = np.where(good, js, 0).sum(1) / np.maximum(good.sum(1), 1)
     return np.asarray(box_scores, float) * mean
 
-# %% ../nbs/09_evaluation.ipynb #f82f0eed
+# %% ../nbs/09_evaluation.ipynb #843ce5a1
 def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_thr` is used)
              areas, # (N,) their areas
              sigmas=COCO_SIGMAS, # (K,) per-keypoint sigmas
@@ -318,7 +319,7 @@ def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_t
     use = np.ones(d2.shape, bool) if vis_thr is None else (k[:, None, :, 2] > vis_thr) & (k[None, :, :, 2] > vis_thr)
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1) * use.any(-1)
 
-# %% ../nbs/09_evaluation.ipynb #99c550ec
+# %% ../nbs/09_evaluation.ipynb #aab3c72d
 def oks_nms(kpts, # (N, K, >=2) poses of one image
             scores, # (N,) their scores
             areas, # (N,) their areas
@@ -335,7 +336,7 @@ def oks_nms(kpts, # (N, K, >=2) poses of one image
         keep.append(i); dropped |= ov[i] > thr
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #3cea3177
+# %% ../nbs/09_evaluation.ipynb #4cf72cca
 def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
                  scores, # (N,) their scores
                  areas, # (N,) their areas
@@ -356,7 +357,7 @@ def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
         r = np.argsort(-s, kind='stable'); order, s = order[r], s[r]
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #a582fbd0
+# %% ../nbs/09_evaluation.ipynb #bf26f4ca
 def nms_results(results:list, # COCO results with `center` and `scale` (as `predict_dataset` writes them)
                 nms:str='oks', # 'oks', 'soft' (soft-OKS-NMS) or None (keep all)
                 thr:float=0.9): # OKS threshold
@@ -374,20 +375,20 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
         keep += [idx[j] for j in suppress(kpts, scores, areas, thr)]
     return [results[i] for i in sorted(keep)]
 
-# %% ../nbs/09_evaluation.ipynb #460a3c0f
+# %% ../nbs/09_evaluation.ipynb #683830f4
 from .heatmaps import decode_heatmaps, flip_heatmaps, COCO_FLIP_PAIRS
 
-# %% ../nbs/09_evaluation.ipynb #4631da87
-def _heatmaps(out):
+# %% ../nbs/09_evaluation.ipynb #0efc28da
+def model_heatmaps(out):
     "The heatmap tensor of a model's output."
     if isinstance(out, dict): return out['heatmaps']
     if isinstance(out, (tuple, list)): return out[0]
     return out
 
-def _default_device(device=None):
+def default_device(device=None):
     return torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
-# %% ../nbs/09_evaluation.ipynb #b5ca063f
+# %% ../nbs/09_evaluation.ipynb #8615b103
 def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, h, w)
                     dataset, # `hrpose.data.CocoKeypoints` with `train=False`
                     flip_test:bool=True, # average with the flipped image's heatmaps
@@ -404,7 +405,7 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
     from hrpose.data import collate, heatmap_to_image, PIXEL_STD
     if nms not in ('oks', 'soft', None): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
     if getattr(dataset, 'train', False): warnings.warn("predict_dataset on a training dataset (train=True): crops are augmented")
-    dev = _default_device(device)
+    dev = default_device(device)
     model = model.to(dev).eval()
     dl = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=False, num_workers=num_workers, collate_fn=collate)
     udp, sigma = getattr(dataset, 'udp', False), getattr(dataset, 'sigma', 2.0)
@@ -412,8 +413,8 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
     with torch.inference_mode(), torch.autocast(dev.type, enabled=autocast):
         for b in tqdm(dl, desc='predict', disable=not progress):
             x = b['image'].to(dev)
-            hm = _heatmaps(model(x)).float()
-            if flip_test: hm = (hm + flip_heatmaps(_heatmaps(model(x.flip(-1))).float(), shift=not udp)) / 2
+            hm = model_heatmaps(model(x)).float()
+            if flip_test: hm = (hm + flip_heatmaps(model_heatmaps(model(x.flip(-1))).float(), shift=not udp)) / 2
             coords, scores = decode_heatmaps(hm, decode, sigma=sigma)
             m = b['meta']
             xy = heatmap_to_image(coords.cpu(), m['center'], m['scale'], tuple(hm.shape[-2:]), udp=udp)
@@ -429,13 +430,13 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist()) for i in range(len(score))]
     return nms_results(res, nms, nms_thr)
 
-# %% ../nbs/09_evaluation.ipynb #69015d65
-def _input_size(s):
+# %% ../nbs/09_evaluation.ipynb #e32c2a9e
+def parse_input_size(s):
     "'256x192' (H x W) -> (256, 192)."
     try: h, w = (int(v) for v in str(s).lower().split('x')); return h, w
     except ValueError: raise ValueError(f"input size must look like 256x192 (height x width), not {s!r}") from None
 
-# %% ../nbs/09_evaluation.ipynb #1ccc4962
+# %% ../nbs/09_evaluation.ipynb #cdf9a6c2
 @cli
 def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaseline .pth or an hrpose_train checkpoint
                 ann_file:str, # COCO keypoint annotation json (the ground truth)
@@ -443,8 +444,8 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 model:str=None, # model name for `create_model`; default: the checkpoint's model_name
                 det_file:str=None, # detector results json to take person boxes from (default: ground-truth boxes)
                 det_score_thr:float=0.0, # keep detector boxes with score >= this
-                flip:Param("flip test: average with the mirrored image's heatmaps", action=BooleanOptionalAction)=True,
-                decode:str='quarter', # heatmap decoding: argmax, quarter, dark or udp
+                flip:Param("flip test: average with the mirrored image's heatmaps (default: the checkpoint's recipe, else on)", action=BooleanOptionalAction)=None,
+                decode:str=None, # heatmap decoding: argmax, quarter, dark or udp (default: the checkpoint's recipe, else quarter)
                 input_size:str=None, # network input HxW, e.g. 256x192; default: the checkpoint's recipe, else 256x192
                 udp:bool=False, # UDP geometry (default: the checkpoint's recipe)
                 batch_size:int=32, # images per forward pass
@@ -464,10 +465,12 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
     recipe = meta.get('recipe') or {}
     name = model or meta.get('model_name')
     if name is None: raise ValueError(f"{checkpoint} does not say which model it holds: pass --model")
-    size = _input_size(input_size) if input_size else tuple(recipe.get('input_size', (256, 192)))
+    size = parse_input_size(input_size) if input_size else tuple(recipe.get('input_size', (256, 192)))
     udp = udp or bool(recipe.get('udp', False))
+    flip = recipe.get('flip_test', True) if flip is None else flip
+    decode = decode or recipe.get('decode', 'quarter')
     data = lambda stride: CocoKeypoints(ann_file, img_dir, size, stride, train=False, det_file=det_file,
-                                        det_score_thr=det_score_thr, udp=udp)
+                                        det_score_thr=det_score_thr, udp=udp, sigma4=recipe.get('sigma4', 2.0))
     ds = data(4)
     net = load_official(create_model(name, num_joints=ds.num_joints, **(meta.get('model_options') or {})), ck)
     if net.output_stride != ds.output_stride: ds = data(net.output_stride)

@@ -5,14 +5,15 @@
 # %% auto #0
 __all__ = ['SBN_DECONV', 'FRSBN_DECONV', 'FRSBN_ABLATION', 'Decoder', 'PoseResNet']
 
-# %% ../nbs/05_frsbn.ipynb #8931ffb1
+# %% ../nbs/05_frsbn.ipynb #ad51b18d
 import torch
+from .utils import check_images
 from torch import nn
 from .resnet import ResNetEncoder, load_resnet_weights
 from .gcblock import GCBlock
 from .samfcd import SAMFCD, ConvBNReLU, resize
 
-# %% ../nbs/05_frsbn.ipynb #1bb1a34b
+# %% ../nbs/05_frsbn.ipynb #bf3509d6
 class Decoder(nn.Module):
     "4x4 stride-2 transposed conv + BN + ReLU, then optionally concat `extra` features and fuse with 3x3 conv+BN+ReLU."
     def __init__(self, cin:int, # input channels
@@ -30,7 +31,7 @@ class Decoder(nn.Module):
         if extra is None: raise ValueError("this Decoder was built with fuse_channels>0 and needs `extra` features")
         return self.fuse(torch.cat([x, extra], 1))
 
-# %% ../nbs/05_frsbn.ipynb #3eaf4dc7
+# %% ../nbs/05_frsbn.ipynb #66019cc8
 class PoseResNet(nn.Module):
     "ResNet encoder + deconvolution decoders: SimpleBaseline, FR-SBN and its GCB / skip / SA-MFCD variants."
     def __init__(self, depth:int=34, # ResNet depth: 18, 34, 50, 101, 152
@@ -75,6 +76,7 @@ class PoseResNet(nn.Module):
         nn.init.normal_(self.final_layer.weight, std=0.001); nn.init.zeros_(self.final_layer.bias)
 
     def forward(self, x):
+        check_images(x, 32, type(self).__name__)
         enc = self.encoder
         feats, sahs = [enc.stem(x)], [None]          # stem, then stage 1..4, each GC-refined before the next stage
         y = enc.maxpool(feats[0])
@@ -93,7 +95,7 @@ class PoseResNet(nn.Module):
             if self.decoder_gc is not None and k <= len(self.decoder_gc): y, _ = self.decoder_gc[k-1](y)
         return self.final_layer(y)
 
-# %% ../nbs/05_frsbn.ipynb #335fafa2
+# %% ../nbs/05_frsbn.ipynb #09774b49
 SBN_DECONV = (256, 256, 256)
 FRSBN_DECONV = (256, 256, 256, 128, 32)
 # paper 1, Table 1 (all with ResNet-34): the ablation, as options of PoseResNet

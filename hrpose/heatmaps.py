@@ -6,13 +6,13 @@
 __all__ = ['COCO_KEYPOINT_NAMES', 'COCO_FLIP_PAIRS', 'COCO_SKELETON', 'DECODE_METHODS', 'flip_permutation', 'sigma_for_stride',
            'gaussian_heatmaps', 'argmax_coords', 'gaussian_blur', 'decode_heatmaps', 'flip_heatmaps', 'flip_joints']
 
-# %% ../nbs/00_heatmaps.ipynb #acb60e4a
+# %% ../nbs/00_heatmaps.ipynb #deeec009
 import math
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-# %% ../nbs/00_heatmaps.ipynb #aef6263b
+# %% ../nbs/00_heatmaps.ipynb #09872e21
 COCO_KEYPOINT_NAMES = ['nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder',
                        'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist', 'left_hip', 'right_hip',
                        'left_knee', 'right_knee', 'left_ankle', 'right_ankle']
@@ -21,7 +21,7 @@ COCO_FLIP_PAIRS = [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14), 
 COCO_SKELETON = [(15, 13), (13, 11), (16, 14), (14, 12), (11, 12), (5, 11), (6, 12), (5, 6), (5, 7), (6, 8),
                  (7, 9), (8, 10), (1, 2), (0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6)]
 
-# %% ../nbs/00_heatmaps.ipynb #3795d16e
+# %% ../nbs/00_heatmaps.ipynb #9eceb63e
 def flip_permutation(num_joints:int=17, # number of joints
                      flip_pairs=COCO_FLIP_PAIRS): # (left, right) index pairs
     "Index permutation that swaps every left joint with its right partner."
@@ -31,7 +31,7 @@ def flip_permutation(num_joints:int=17, # number of joints
         perm[a], perm[b] = b, a
     return perm
 
-# %% ../nbs/00_heatmaps.ipynb #4fc6de6e
+# %% ../nbs/00_heatmaps.ipynb #cc1be663
 def sigma_for_stride(output_stride:int, # heatmap pixels per input pixel, inverted: 4 for 1/4 resolution, 1 for full
                      sigma4:float=2.0): # sigma at output stride 4 (2 for 256x192, 3 for 384x288)
     "Gaussian sigma in heatmap pixels that covers the same input area at any output stride."
@@ -39,7 +39,7 @@ def sigma_for_stride(output_stride:int, # heatmap pixels per input pixel, invert
     if sigma4 <= 0: raise ValueError(f"sigma4 must be positive, got {sigma4}")
     return sigma4 * 4 / output_stride
 
-# %% ../nbs/00_heatmaps.ipynb #e55ac7db
+# %% ../nbs/00_heatmaps.ipynb #788f8749
 def _as_tensor(x, dtype=torch.float32):
     "A float tensor view of `x` and whether `x` was a numpy array (so results can go back to numpy)."
     if isinstance(x, torch.Tensor): return x.to(dtype), False
@@ -47,7 +47,7 @@ def _as_tensor(x, dtype=torch.float32):
 
 def _like_input(t, was_numpy): return t.cpu().numpy() if was_numpy else t
 
-# %% ../nbs/00_heatmaps.ipynb #d160c196
+# %% ../nbs/00_heatmaps.ipynb #b21e2064
 def gaussian_heatmaps(joints, # (K, 3) or (N, K, 3): x, y, visibility in heatmap pixels
                       size, # (H, W) of the heatmaps
                       sigma:float): # Gaussian sigma in heatmap pixels
@@ -66,7 +66,7 @@ def gaussian_heatmaps(joints, # (K, 3) or (N, K, 3): x, y, visibility in heatmap
     weights = ((v > 0) & on_map).to(j.dtype)[..., None]
     return _like_input(gy * gx * weights[..., None], was_np), _like_input(weights, was_np)
 
-# %% ../nbs/00_heatmaps.ipynb #7e8c2df6
+# %% ../nbs/00_heatmaps.ipynb #dafa655d
 def _check_heatmaps(heatmaps):
     hm, was_np = _as_tensor(heatmaps)
     if hm.ndim != 4: raise ValueError(f"heatmaps must have shape (N, K, H, W), got {tuple(hm.shape)}")
@@ -80,14 +80,14 @@ def argmax_coords(heatmaps:torch.Tensor): # (N, K, H, W) float tensor
     coords = torch.stack([idx % W, idx // W], -1).to(heatmaps.dtype)
     return coords * (scores > 0)[..., None], scores
 
-# %% ../nbs/00_heatmaps.ipynb #930cef86
+# %% ../nbs/00_heatmaps.ipynb #98b574d8
 def _read(heatmaps, px, py, dx=0, dy=0):
     "Values of `heatmaps` (N, K, H, W) at integer positions (px + dx, py + dy), clamped to the map, shape (N, K)."
     N, K, H, W = heatmaps.shape
     x = (px + dx).clamp(0, W - 1); y = (py + dy).clamp(0, H - 1)
     return heatmaps.reshape(N, K, -1).gather(-1, (y * W + x)[..., None])[..., 0]
 
-# %% ../nbs/00_heatmaps.ipynb #8cee8467
+# %% ../nbs/00_heatmaps.ipynb #339ad181
 def _quarter(heatmaps, coords):
     "Official SimpleBaseline/HRNet refinement: 0.25 px toward the higher neighbour on each axis."
     N, K, H, W = heatmaps.shape
@@ -97,7 +97,7 @@ def _quarter(heatmaps, coords):
     dy = torch.sign(_read(heatmaps, px, py, 0, 1) - _read(heatmaps, px, py, 0, -1))
     return coords + 0.25 * torch.stack([dx, dy], -1) * inside[..., None]
 
-# %% ../nbs/00_heatmaps.ipynb #deb2cd61
+# %% ../nbs/00_heatmaps.ipynb #07b9cd2d
 def gaussian_blur(heatmaps:torch.Tensor, # (N, K, H, W)
                   sigma:float): # blur sigma in heatmap pixels
     "Separable Gaussian blur of every heatmap (kernel 2*ceil(3 sigma)+1, zeros outside the map)."
@@ -109,7 +109,7 @@ def gaussian_blur(heatmaps:torch.Tensor, # (N, K, H, W)
     x = F.conv2d(F.conv2d(x, g.view(1, 1, 1, -1)), g.view(1, 1, -1, 1))
     return x.reshape(N, K, H, W)
 
-# %% ../nbs/00_heatmaps.ipynb #104d7264
+# %% ../nbs/00_heatmaps.ipynb #5b9bb89a
 def _newton_offset(dx, dy, dxx, dxy, dyy, eps=0.0):
     "Offset -H^{-1} g of one Newton step for the 2x2 Hessian [[dxx, dxy], [dxy, dyy]] and gradient (dx, dy)."
     dxx, dyy = dxx + eps, dyy + eps
@@ -147,7 +147,7 @@ def _udp(heatmaps, coords, sigma):
     dxy = 0.5 * (at(1, 1) - y1 - x1 + 2 * i - x_1 - y_1 + at(-1, -1))
     return coords + _newton_offset(dx, dy, dxx, dxy, dyy, eps=float(np.finfo(np.float32).eps))
 
-# %% ../nbs/00_heatmaps.ipynb #a48dcf39
+# %% ../nbs/00_heatmaps.ipynb #23b45423
 DECODE_METHODS = ('argmax', 'quarter', 'dark', 'udp')
 
 def decode_heatmaps(heatmaps, # (N, K, H, W) numpy array or tensor
@@ -164,7 +164,7 @@ def decode_heatmaps(heatmaps, # (N, K, H, W) numpy array or tensor
     elif method == 'udp': coords = _udp(hm, coords, sigma)
     return _like_input(coords, was_np), _like_input(scores, was_np)
 
-# %% ../nbs/00_heatmaps.ipynb #e82c6886
+# %% ../nbs/00_heatmaps.ipynb #e069587e
 def flip_heatmaps(heatmaps, # (N, K, H, W) heatmaps predicted on horizontally flipped images
                   flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs to swap
                   shift:bool=True): # shift one pixel right (standard geometry); False with UDP geometry

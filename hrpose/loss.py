@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['JointsMSELoss']
 
-# %% ../nbs/01_loss.ipynb #25825c82
+# %% ../nbs/01_loss.ipynb #2703fc98
 import torch
 from torch import nn
 
-# %% ../nbs/01_loss.ipynb #4fd9be0b
+# %% ../nbs/01_loss.ipynb #45bb82b8
 class JointsMSELoss(nn.Module):
     "0.5 x MSE between predicted and target heatmaps, masked by target weights; `topk` joints only with OHKM."
     def __init__(self, use_target_weight:bool=True, # multiply both heatmaps by the joint's weight

@@ -8,23 +8,22 @@ __all__ = ['IMAGE_EXTS', 'DETECTOR_WEIGHTS', 'LIMB_COLORS', 'JOINT_COLORS', 'lis
            'to_coco_results', 'detector_arch', 'PersonDetector', 'draw_poses', 'show_poses', 'HeatmapsOnly',
            'export_torchscript', 'export_onnx', 'hrpose_predict']
 
-# %% ../nbs/11_predict.ipynb #bd13c3d5
+# %% ../nbs/11_predict.ipynb #0f326a6f
 import json, re, sys, warnings
 from argparse import BooleanOptionalAction
-from functools import wraps
 from pathlib import Path
 import cv2
 import numpy as np
 import torch
 from torch import nn
-from fastcore.script import anno_parser, Param
+from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_KEYPOINT_NAMES, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
-from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, IMAGENET_MEAN, IMAGENET_STD
+from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import create_model, load_official, checkpoint_state_dict, official_to_hrpose, MODEL_NAMES
-from .evaluation import rescore_poses, nms_results, _heatmaps, _default_device, _input_size
-from .utils import load_checkpoint, write_json_atomic
+from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
+from .utils import cli, load_checkpoint, write_json_atomic
 
-# %% ../nbs/11_predict.ipynb #acb7cbd9
+# %% ../nbs/11_predict.ipynb #f7e31272
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 
 def list_images(paths, # image files and/or folders (str or Path), or one of them
@@ -37,7 +36,7 @@ def list_images(paths, # image files and/or folders (str or Path), or one of the
         else: out.append(p)
     return out
 
-# %% ../nbs/11_predict.ipynb #5281762f
+# %% ../nbs/11_predict.ipynb #1f38e310
 def image_id_from_name(path): # an image file, e.g. 000000000785.jpg
     "COCO's image id of a file: the number its name ends with (000000000785.jpg -> 785)."
     m = re.search(r'(\d+)$', Path(path).stem)
@@ -64,7 +63,7 @@ def image_id(path, # image file
     if name not in name_to_id: raise ValueError(f"image {name} is not in the annotation file ({len(name_to_id)} images listed)")
     return name_to_id[name]
 
-# %% ../nbs/11_predict.ipynb #237078a9
+# %% ../nbs/11_predict.ipynb #f0c45ae8
 def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}, ...]
                score_thr:float=0.0, # keep boxes with score >= this
                category_id:int=1): # the person category (entries without `category_id` count as persons)
@@ -82,12 +81,7 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
         out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
     return {k: np.array(v, np.float64) for k, v in out.items()}
 
-# %% ../nbs/11_predict.ipynb #f4d0b0db
-def _to_input(crop): # (H, W, 3) uint8 BGR crop
-    "The normalised (3, H, W) float tensor of a BGR crop, as `CocoKeypoints` makes it."
-    image = torch.from_numpy(crop[..., ::-1].transpose(2, 0, 1).copy()).float().div_(255)
-    return (image - torch.tensor(IMAGENET_MEAN)[:, None, None]) / torch.tensor(IMAGENET_STD)[:, None, None]
-
+# %% ../nbs/11_predict.ipynb #5a83b5b0
 def crop_person(img:np.ndarray, # (H, W, 3) uint8 BGR image
                 box, # (x, y, w, h) person box in image pixels
                 input_size=(256, 192), # (H, W) of the network input
@@ -97,9 +91,9 @@ def crop_person(img:np.ndarray, # (H, W, 3) uint8 BGR image
     c, s = box_to_center_scale(box, input_size[1] / input_size[0], padding)
     M = get_affine(c, s, 0, input_size, udp)
     crop = cv2.warpAffine(img, M, (int(input_size[1]), int(input_size[0])), flags=cv2.INTER_LINEAR)
-    return _to_input(crop), c, s
+    return to_input(crop), c, s
 
-# %% ../nbs/11_predict.ipynb #248776ee
+# %% ../nbs/11_predict.ipynb #794183bd
 def _as_image(x): # an image path, or an (H, W, 3) / (H, W) uint8 array
     "A (H, W, 3) uint8 BGR array."
     if isinstance(x, (str, Path)): return read_image(x)
@@ -123,7 +117,7 @@ def _check_boxes(b, where):
     if bad.size: raise ValueError(f"{where}: box {b[bad[0], :4].tolist()} has no area (or is not finite)")
     return b
 
-# %% ../nbs/11_predict.ipynb #28740b27
+# %% ../nbs/11_predict.ipynb #9a1c5776
 class PosePredictor:
     "Top-down keypoints: person boxes -> affine crops -> heatmaps (flip-tested) -> 17 joints in image pixels."
     def __init__(self, model, # network (B, 3, H, W) -> (B, K, h, w) heatmaps (a nn.Module, or a TorchScript module)
@@ -137,7 +131,7 @@ class PosePredictor:
                  device=None, # torch device; default cuda if available, else cpu
                  flip_pairs=COCO_FLIP_PAIRS): # (left, right) joint pairs
         if decode not in DECODE_METHODS: raise ValueError(f"unknown decode method {decode!r}; choose one of {DECODE_METHODS}")
-        self.device = _default_device(device)
+        self.device = default_device(device)
         self.model = model.to(self.device).eval()
         self.input_size, self.udp, self.flip_test, self.decode = tuple(int(v) for v in input_size), bool(udp), bool(flip_test), decode
         self.sigma4, self.padding, self.batch_size, self.flip_pairs = float(sigma4), float(padding), int(batch_size), flip_pairs
@@ -146,7 +140,7 @@ class PosePredictor:
         return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
                 f"decode={self.decode!r}, device={self.device})")
 
-# %% ../nbs/11_predict.ipynb #db64bd88
+# %% ../nbs/11_predict.ipynb #ca09f882
 def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
                      model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
                      device=None, # torch device; default cuda if available
@@ -169,18 +163,18 @@ def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or 
     return p
 PosePredictor.from_checkpoint = classmethod(_from_checkpoint)
 
-# %% ../nbs/11_predict.ipynb #3f354f87
+# %% ../nbs/11_predict.ipynb #f24c149f
 def _predictor_heatmaps(self, x): # (B, 3, H, W) normalised crops
     "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (no shift with UDP)."
     with torch.inference_mode():
         x = x.to(self.device)
-        hm = _heatmaps(self.model(x)).float()
+        hm = model_heatmaps(self.model(x)).float()
         if self.flip_test:
-            hm = (hm + flip_heatmaps(_heatmaps(self.model(x.flip(-1))).float(), self.flip_pairs, shift=not self.udp)) / 2
+            hm = (hm + flip_heatmaps(model_heatmaps(self.model(x.flip(-1))).float(), self.flip_pairs, shift=not self.udp)) / 2
     return hm
 PosePredictor.heatmaps = _predictor_heatmaps
 
-# %% ../nbs/11_predict.ipynb #4389e540
+# %% ../nbs/11_predict.ipynb #5c0074e2
 def _boxes_for(images, boxes):
     "One (N, 5) box array per image: None -> the whole image; a callable -> boxes(image)."
     if boxes is None: return [whole_image_box(im) for im in images]
@@ -210,7 +204,7 @@ def _predict(self, images, # an image (path or (H, W, 3) uint8 BGR array), or a 
     return out[0] if single else out
 PosePredictor.predict = _predict
 
-# %% ../nbs/11_predict.ipynb #50676dd1
+# %% ../nbs/11_predict.ipynb #2c178f25
 def to_coco_results(people, # `PosePredictor.predict` output for a list of images: one list of people per image
                     image_ids, # the COCO image id of each image
                     category_id:int=1, # the person category
@@ -224,7 +218,7 @@ def to_coco_results(people, # `PosePredictor.predict` output for a list of image
            for iid, ps in zip(image_ids, people) for p in ps]
     return nms_results(res, nms, nms_thr)
 
-# %% ../nbs/11_predict.ipynb #18579089
+# %% ../nbs/11_predict.ipynb #76da2364
 DETECTOR_WEIGHTS = {   # torchvision builder -> its COCO weights enum (which knows the URL)
     'fasterrcnn_resnet50_fpn': 'FasterRCNN_ResNet50_FPN_Weights',
     'fasterrcnn_resnet50_fpn_v2': 'FasterRCNN_ResNet50_FPN_V2_Weights',
@@ -246,7 +240,7 @@ def _person_boxes(det:dict, # torchvision detection output: boxes (N, 4) x1 y1 x
     b, s = b[keep], s[keep]; o = np.argsort(-s, kind='stable')
     return np.concatenate([b[:, :2], b[:, 2:] - b[:, :2], s[:, None]], 1)[o]
 
-# %% ../nbs/11_predict.ipynb #133d2990
+# %% ../nbs/11_predict.ipynb #e5230461
 class PersonDetector:
     "torchvision's Faster R-CNN from a local weights file: image (BGR uint8) -> person boxes (N, 5) x, y, w, h, score."
     def __init__(self, weights, # torchvision COCO weights file (.pth), e.g. fasterrcnn_resnet50_fpn_coco-258fb6c6.pth
@@ -265,7 +259,7 @@ class PersonDetector:
         try: net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
         except Exception as e:
             raise ValueError(f"detector weights {weights} do not fit torchvision's {arch}: {str(e).splitlines()[0][:300]}") from None
-        self.device, self.arch, self.score_thr = _default_device(device), arch, score_thr
+        self.device, self.arch, self.score_thr = default_device(device), arch, score_thr
         self.model = net.to(self.device).eval()
 
     def __call__(self, img): # (H, W, 3) uint8 BGR image, or its path
@@ -274,13 +268,13 @@ class PersonDetector:
         with torch.inference_mode(): det = self.model([x.to(self.device)])[0]
         return _person_boxes(det, self.score_thr)
 
-# %% ../nbs/11_predict.ipynb #ed3dbad4
+# %% ../nbs/11_predict.ipynb #2d0c8619
 _LEFT, _RIGHT, _MID = (0, 255, 0), (255, 128, 0), (51, 153, 255)      # RGB
 LIMB_COLORS = [_LEFT, _LEFT, _RIGHT, _RIGHT, _MID, _MID, _MID, _MID, _LEFT, _RIGHT, _LEFT, _RIGHT,
                _MID, _MID, _MID, _MID, _MID, _MID, _MID]               # one per COCO_SKELETON link
 JOINT_COLORS = [_MID] * 5 + [_LEFT, _RIGHT] * 6                       # nose, eyes, ears; then left/right pairs
 
-# %% ../nbs/11_predict.ipynb #cc7cdc9e
+# %% ../nbs/11_predict.ipynb #65cf6387
 def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
                people, # dicts with 'keypoints' (K x 3: x, y, score; any shape that reshapes to it) and optionally 'bbox'
                score_thr:float=0.3, # joints scoring below this are hidden, and so are their limbs
@@ -305,7 +299,7 @@ def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
         for j in np.flatnonzero(shown): cv2.circle(out, pt(kp[j]), r * 16, bgr(joint_colors[j]), -1, cv2.LINE_AA, 4)
     return out
 
-# %% ../nbs/11_predict.ipynb #140d7adb
+# %% ../nbs/11_predict.ipynb #3d7b8789
 def show_poses(img, # (H, W, 3) uint8 BGR image, or its path
                people, # as for `draw_poses`
                ax=None, # matplotlib axes; default a new figure
@@ -318,11 +312,11 @@ def show_poses(img, # (H, W, 3) uint8 BGR image, or its path
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/11_predict.ipynb #07326267
+# %% ../nbs/11_predict.ipynb #fdf0307c
 class HeatmapsOnly(nn.Module):
     "`model` with the heatmap tensor as its only output, as export needs."
     def __init__(self, model): super().__init__(); self.model = model
-    def forward(self, x): return _heatmaps(self.model(x))
+    def forward(self, x): return model_heatmaps(self.model(x))
 
 def _example(model, input_size, batch=2):
     p = next(iter(model.parameters()), None)
@@ -340,7 +334,7 @@ def export_torchscript(model:nn.Module, # pose network
     ts.save(str(path))
     return path
 
-# %% ../nbs/11_predict.ipynb #17bb589e
+# %% ../nbs/11_predict.ipynb #2ce106f1
 def export_onnx(model:nn.Module, # pose network
                 path, # file to write (.onnx)
                 input_size=(256, 192), # (H, W) of the network input
@@ -356,26 +350,8 @@ def export_onnx(model:nn.Module, # pose network
                           opset_version=opset, dynamo=False)
     return path
 
-# %% ../nbs/11_predict.ipynb #dbbdddae
-def _dashes(argv):
-    "`--score-thr` -> `--score_thr` (fastcore's names); `--no-flip` stays."
-    return [a if a.startswith('--no-') else re.sub(r'^--[^=]+', lambda m: '--' + m.group(0)[2:].replace('-', '_'), a) for a in argv]
-
-def _console(func):
-    "Like `hrpose.utils.cli`, with exit status: 2 on an error that stops the run, 1 if any input failed, else 0."
-    @wraps(func)
-    def _g(*args, **kwargs):
-        if args or kwargs: return func(*args, **kwargs)                 # called from Python: run, return the summary
-        ns = vars(anno_parser(func).parse_args(_dashes(sys.argv[1:])))  # fastcore's parser, from the signature and docments
-        for k in ('pdb', 'xtra'): ns.pop(k, None)
-        try: summary = func(**ns)
-        except (OSError, ValueError, TypeError, ImportError) as e:
-            print(f"{func.__name__}: error: {e}", file=sys.stderr); sys.exit(2)
-        sys.exit(1 if summary['failed'] else 0)
-    return _g
-
-# %% ../nbs/11_predict.ipynb #caf4de43
-@_console
+# %% ../nbs/11_predict.ipynb #a9fc640c
+@cli(status=lambda summary: 1 if summary['failed'] else 0)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='+'),
                    checkpoint:str=None, # model checkpoint: an hrpose_train checkpoint or an official HRNet/SimpleBaseline .pth
                    model:str=None, # model name (hrpose.models.MODEL_NAMES); default: the checkpoint's
@@ -395,7 +371,7 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
     if checkpoint is None: raise ValueError("pass --checkpoint (an hrpose_train checkpoint, or an official .pth with --model)")
     if boxes and detector: raise ValueError("pass --boxes or --detector, not both")
     pred = PosePredictor.from_checkpoint(checkpoint, model, device, flip_test=flip, batch_size=batch_size,
-                                         input_size=_input_size(input_size) if input_size else None)
+                                         input_size=parse_input_size(input_size) if input_size else None)
     names = image_ids_from_annotations(ann) if ann else None
     box_map = load_boxes(boxes, det_thr) if boxes else None
     det = PersonDetector(detector, score_thr=det_thr, device=device) if detector else None

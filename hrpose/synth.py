@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SYNTH_VERSION', 'body_pose', 'draw_person', 'background', 'synth_image', 'make_synth_coco', 'hrpose_synth']
 
-# %% ../nbs/08a_synth.ipynb #d5803202
+# %% ../nbs/08a_synth.ipynb #74f0b532
 import json, os, re, sys, time
 from functools import wraps
 from pathlib import Path
@@ -15,7 +15,7 @@ from .utils import cli
 from pycocotools import mask as mask_utils
 from .heatmaps import COCO_KEYPOINT_NAMES, COCO_SKELETON
 
-# %% ../nbs/08a_synth.ipynb #ce748619
+# %% ../nbs/08a_synth.ipynb #7cd15c00
 def _rot(a): return np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
 
 def _limb(start, side, angle, length):
@@ -46,7 +46,7 @@ def body_pose(rng:np.random.Generator, # random generator
     J[3], J[4] = c + head @ [r * (0.95 - 0.35 * max(yaw, 0)), 0], c + head @ [-r * (0.95 + 0.35 * min(yaw, 0)), 0]
     return J, yaw
 
-# %% ../nbs/08a_synth.ipynb #c0639426
+# %% ../nbs/08a_synth.ipynb #ae3b21bb
 _SKIN = np.array([[224, 172, 105], [198, 134, 66], [141, 85, 36], [255, 219, 172], [241, 194, 125]], np.float64)
 
 def _colour(rng, lo=60, hi=255): return rng.uniform(lo, hi, 3)
@@ -89,7 +89,7 @@ def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
     if yaw < -0.45: vis[4] = 1
     return vis
 
-# %% ../nbs/08a_synth.ipynb #439e7212
+# %% ../nbs/08a_synth.ipynb #25133d30
 def background(rng:np.random.Generator, # random generator
                size=(256, 256), # (H, W)
                n_clutter=(3, 9)): # range of the number of clutter shapes
@@ -107,7 +107,7 @@ def background(rng:np.random.Generator, # random generator
         else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col, int(rng.integers(1, 3)), cv2.LINE_AA)
     return img
 
-# %% ../nbs/08a_synth.ipynb #1b767d55
+# %% ../nbs/08a_synth.ipynb #3524443c
 def synth_image(rng:np.random.Generator, # random generator
                 size=(256, 256), # (H, W) of the image
                 max_people:int=3, # 1..max_people people per image
@@ -145,7 +145,7 @@ def synth_image(rng:np.random.Generator, # random generator
                         area=float(area), segmentation=rle))
     return img, out
 
-# %% ../nbs/08a_synth.ipynb #2f109af1
+# %% ../nbs/08a_synth.ipynb #471208c1
 SYNTH_VERSION = 1
 
 def _category():
@@ -194,7 +194,7 @@ def make_synth_coco(root, # output folder (created)
         tmp = ann.with_suffix('.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, ann)
     return paths
 
-# %% ../nbs/08a_synth.ipynb #db1ad200
+# %% ../nbs/08a_synth.ipynb #690261de
 @cli
 def hrpose_synth(out:str='data/synth', # output folder
                  n_train:int=2000, # number of training images
