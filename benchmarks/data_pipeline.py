@@ -6,7 +6,7 @@ decode (JPEG read), warp (one cv2.warpAffine + RGB/normalise to a tensor) and ta
 Default data: a synthetic COCO-format set at COCO's typical image size (640x480), made in a temp folder;
 pass --ann-file/--img-dir to time real COCO instead.
 
-    python benchmarks/data_pipeline.py            # ~1-2 minutes on one CPU core
+    python benchmarks/data_pipeline.py            # ~10-30 s on one CPU core (most of it making the synthetic images)
 """
 import argparse, statistics, tempfile, time
 from pathlib import Path
@@ -74,9 +74,11 @@ def main():
         st = stage_times(ds, idx); fl = floor_time(ds, idx); full = getitem_time(ds, idx)
         rows.append((stride, ds.heatmap_size, st, fl, full))
     print(f"\nper worker ({a.threads} thread), input 256x192, {'eval' if a.eval else 'train (hrnet aug)'} crops, {a.n} samples each")
-    print(f"{'stride':>6} {'heatmap':>9} {'decode ms':>10} {'warp ms':>8} {'target ms':>10} {'__getitem__ ms':>15} {'samples/s':>10} {'floor ms':>9} {'floor/s':>8}")
+    print(f"| {'stride':>6} | {'heatmap':>9} | {'decode ms':>10} | {'warp ms':>8} | {'target ms':>10} | {'__getitem__ ms':>15} "
+          f"| {'samples/s':>10} | {'floor ms':>9} | {'floor/s':>8} |")
+    print('|' + '|'.join('-' * (w + 1) + ':' for w in (6, 9, 10, 8, 10, 15, 10, 9, 8)) + '|')
     for stride, hs, st, fl, full in rows:
-        print(f"{stride:>6} {hs[0]:>4}x{hs[1]:<4} {st['decode']*1e3:>10.2f} {st['warp']*1e3:>8.2f} {st['target']*1e3:>10.2f} "
-              f"{full*1e3:>15.2f} {1/full:>10.0f} {fl*1e3:>9.2f} {1/fl:>8.0f}")
+        print(f"| {stride:>6} | {f'{hs[0]}x{hs[1]}':>9} | {st['decode']*1e3:>10.2f} | {st['warp']*1e3:>8.2f} | {st['target']*1e3:>10.2f} "
+              f"| {full*1e3:>15.2f} | {1/full:>10.0f} | {fl*1e3:>9.2f} | {1/fl:>8.0f} |")
 
 if __name__ == '__main__': main()
