@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['RESNET_DEPTHS', 'ResNetEncoder', 'resnet_state_dict', 'load_resnet_weights']
 
-# %% ../nbs/02_resnet.ipynb #ed7df4ea
+# %% ../nbs/02_resnet.ipynb #05bac53c
 from pathlib import Path
 import torch
 from torch import nn
 import torchvision
 
-# %% ../nbs/02_resnet.ipynb #293aab22
+# %% ../nbs/02_resnet.ipynb #6cbc457c
 RESNET_DEPTHS = (18, 34, 50, 101, 152)
 
 def _tv_resnet(depth:int, # one of RESNET_DEPTHS
@@ -20,7 +20,7 @@ def _tv_resnet(depth:int, # one of RESNET_DEPTHS
     if depth not in RESNET_DEPTHS: raise ValueError(f"ResNet depth {depth!r} is not one of {RESNET_DEPTHS}")
     return getattr(torchvision.models, f'resnet{depth}')()
 
-# %% ../nbs/02_resnet.ipynb #1d030823
+# %% ../nbs/02_resnet.ipynb #c4a38427
 class ResNetEncoder(nn.Module):
     "ResNet-`depth` without avgpool/fc; `forward` returns [stem, layer1, layer2, layer3, layer4] outputs."
     def __init__(self, depth:int=50, # 18, 34, 50, 101 or 152
@@ -47,7 +47,7 @@ class ResNetEncoder(nn.Module):
         for stage in self.stages: y = stage(y); feats.append(y)
         return feats
 
-# %% ../nbs/02_resnet.ipynb #70385201
+# %% ../nbs/02_resnet.ipynb #6f0d0972
 def resnet_state_dict(depth:int, # 18, 34, 50, 101 or 152
                       src=True, # True: torchvision's IMAGENET1K_V1 weights (download); or a path to a `.pth` state dict
                      ) -> dict:
@@ -60,7 +60,7 @@ def resnet_state_dict(depth:int, # 18, 34, 50, 101 or 152
     sd = torch.load(p, map_location='cpu', weights_only=True)
     return sd.get('state_dict', sd)
 
-# %% ../nbs/02_resnet.ipynb #9f4e5adb
+# %% ../nbs/02_resnet.ipynb #ff7f6a7e
 def load_resnet_weights(enc:ResNetEncoder, # encoder to fill
                         src=True, # True (torchvision download), a path, or a state dict
                        ) -> ResNetEncoder:
