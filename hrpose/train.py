@@ -7,7 +7,7 @@ __all__ = ['PRESETS', 'Recipe', 'get_recipe', 'lr_lambda', 'save_checkpoint', 'g
            'pick_device', 'amp_dtype', 'init_distributed', 'is_main', 'unwrap', 'train_one_epoch', 'write_log',
            'find_data', 'make_datasets', 'evaluate', 'fit', 'hrpose_train']
 
-# %% ../nbs/10_train.ipynb #f3e7c861
+# %% ../nbs/10_train.ipynb #969237b3
 import csv, math, os, random, sys, tempfile, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, replace
@@ -20,7 +20,7 @@ from torch import nn
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
-# %% ../nbs/10_train.ipynb #58560b8f
+# %% ../nbs/10_train.ipynb #85152d2e
 @dataclass
 class Recipe:
     "Everything that defines a training run, as plain values."
@@ -46,7 +46,7 @@ class Recipe:
     decode:str='quarter'            # decoding for evaluation: argmax, quarter, dark, udp
     eval_every:int=10               # evaluate every N epochs (and after the last one)
 
-# %% ../nbs/10_train.ipynb #27431dad
+# %% ../nbs/10_train.ipynb #ae7d3c05
 _SBN = dict(epochs=140, lr_steps=(90, 120), rotation_factor=40., scale_factor=0.3, half_body=False)
 _HRNET = dict(epochs=210, lr_steps=(170, 200), rotation_factor=45., scale_factor=0.35, half_body=True)
 PRESETS = {
@@ -70,7 +70,7 @@ def get_recipe(preset:str='quick', # a key of `PRESETS`
     if unknown: raise ValueError(f"unknown recipe fields {sorted(unknown)}; valid: {sorted(Recipe.__dataclass_fields__)}")
     return replace(PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None})
 
-# %% ../nbs/10_train.ipynb #f78800c2
+# %% ../nbs/10_train.ipynb #b1a21de1
 def lr_lambda(recipe:Recipe, iters_per_epoch:int):
     "Multiplier of the base learning rate at iteration `it`: warm-up, then multi-step decay."
     def f(it):
@@ -79,14 +79,14 @@ def lr_lambda(recipe:Recipe, iters_per_epoch:int):
         return warm * recipe.lr_factor ** sum(epoch >= s for s in recipe.lr_steps)
     return f
 
-# %% ../nbs/10_train.ipynb #cdf8592e
+# %% ../nbs/10_train.ipynb #57342388
 from .utils import atomic_write, load_checkpoint
 
 def save_checkpoint(state:dict, path):
     "Save `state` with `torch.save`, atomically."
     return atomic_write(path, lambda f: torch.save(state, f))
 
-# %% ../nbs/10_train.ipynb #9f403f65
+# %% ../nbs/10_train.ipynb #cdaa8af4
 def get_rng_state():
     "States of Python's, numpy's and torch's (CPU and CUDA) generators, as tensors and plain values."
     name, keys, pos, has_gauss, gauss = np.random.get_state()
@@ -106,7 +106,7 @@ def seed_everything(seed:int):
     "Seed Python, numpy and torch."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/10_train.ipynb #4ee5f4fe
+# %% ../nbs/10_train.ipynb #2cdce726
 def pick_device(device:str=None): # 'cpu', 'cuda', 'cuda:1', ...; None picks a GPU when there is one
     "The torch device to train on; under torchrun each process takes the GPU of its local rank."
     if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
@@ -122,7 +122,7 @@ def amp_dtype(device:torch.device, amp:bool=True):
     if not amp or device.type != 'cuda': return None
     return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
 
-# %% ../nbs/10_train.ipynb #22ed09ef
+# %% ../nbs/10_train.ipynb #7f650406
 def init_distributed(device:torch.device):
     "Join the process group when launched by torchrun with several processes; return (rank, world_size)."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -140,7 +140,7 @@ def unwrap(model:nn.Module):
         elif hasattr(model, '_orig_mod'): model = model._orig_mod
         else: return model
 
-# %% ../nbs/10_train.ipynb #b9aa2abe
+# %% ../nbs/10_train.ipynb #2392b007
 def train_one_epoch(model, loader, loss_fn, optimizer, scheduler, scaler, device, epoch:int,
                     dtype=None, # autocast dtype, None for full precision
                     channels_last:bool=False, progress:bool=True,
@@ -169,7 +169,7 @@ def train_one_epoch(model, loader, loss_fn, optimizer, scheduler, scaler, device
         if on_step is not None: on_step(epoch, step, losses[-1])
     return losses
 
-# %% ../nbs/10_train.ipynb #b92cd308
+# %% ../nbs/10_train.ipynb #40eef905
 def write_log(history:list, # one dict per epoch
               out_dir): # folder of the run
     "Write `history` to `log.csv` and draw `curve.png` (loss and AP per epoch) in `out_dir`."
@@ -182,20 +182,20 @@ def write_log(history:list, # one dict per epoch
     fig = Figure(figsize=(6, 3.5)); ax = fig.subplots()
     ep = [r['epoch'] for r in history]
     ax.plot(ep, [r['train_loss'] for r in history], 'C0.-'); ax.set_yscale('log')
-    ax.set_xlabel('epoch'); ax.set_ylabel('train loss', color='C0')
+    ax.set_xlabel('epoch'); ax.set_ylabel('train loss', color='C0'); ax.xaxis.get_major_locator().set_params(integer=True)
     ev = [r for r in history if r.get('AP') is not None]
     if ev:
         ax2 = ax.twinx(); ax2.plot([r['epoch'] for r in ev], [r['AP'] for r in ev], 'C1o-'); ax2.set_ylabel('val AP', color='C1')
     fig.tight_layout()
     atomic_write(out_dir / 'curve.png', lambda f: fig.savefig(f, format='png', dpi=100))
 
-# %% ../nbs/10_train.ipynb #1df1a485
+# %% ../nbs/10_train.ipynb #828c17fd
 from .data import CocoKeypoints, collate, DET_FILE
 from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics, write_json_atomic
 from .loss import JointsMSELoss
 from .models import create_model
 
-# %% ../nbs/10_train.ipynb #c77aec6a
+# %% ../nbs/10_train.ipynb #f7de43dd
 def find_data(root): # dataset root folder
     "Annotation files, image folders and (if present) detection file of a COCO or synthetic dataset."
     root = Path(root)
@@ -218,7 +218,7 @@ def make_datasets(recipe:Recipe, paths:dict, output_stride:int):
     val = CocoKeypoints(paths['val_ann'], paths['val_img'], train=False, det_file=paths.get('det_file'), **common)
     return train, val
 
-# %% ../nbs/10_train.ipynb #f85ca60e
+# %% ../nbs/10_train.ipynb #7db44ce8
 class _Shard(torch.utils.data.Dataset):
     "Every `world`-th sample of `ds`, starting at `rank`; other attributes are those of `ds`."
     def __init__(self, ds, rank, world): self.ds, self.idx = ds, list(range(rank, len(ds), world))
@@ -241,7 +241,7 @@ def evaluate(model, dataset, recipe:Recipe, device, batch_size:int=32, workers:i
     if world > 1: dist.broadcast_object_list(metrics, src=0)
     return metrics[0], res
 
-# %% ../nbs/10_train.ipynb #feb7882a
+# %% ../nbs/10_train.ipynb #221a164a
 def _loader(ds, recipe, world, rank, workers, device, seed):
     sampler = DistributedSampler(ds, world, rank, shuffle=True, seed=seed, drop_last=True) if world > 1 else None
     g = torch.Generator()
@@ -257,7 +257,7 @@ def _tensorboard(out):
     except ImportError: return None
     return SummaryWriter(Path(out) / 'tb')
 
-# %% ../nbs/10_train.ipynb #1349eb8e
+# %% ../nbs/10_train.ipynb #774bcab0
 def fit(recipe:Recipe, # what to train (see `PRESETS`)
         data='data/synth', # dataset root (COCO or synthetic layout)
         out='runs/quick', # folder for checkpoints, logs and results
@@ -331,7 +331,7 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
         print(f"\nCOCO keypoint metrics on {Path(val_ds.ann_file).name} after epoch {state['epoch']}:\n{format_metrics(state['metrics'])}")
     return dict(history=state['history'], metrics=state['metrics'], step_losses=step_losses, checkpoint=out / 'last.pth')
 
-# %% ../nbs/10_train.ipynb #d5da111f
+# %% ../nbs/10_train.ipynb #4e77c27e
 from fastcore.script import bool_arg
 from .utils import cli
 
@@ -345,7 +345,7 @@ def _ensure_synth(data:Path):
     else:
         while not (data / 'annotations' / 'person_keypoints_val.json').is_file(): time.sleep(1)
 
-# %% ../nbs/10_train.ipynb #b9f746af
+# %% ../nbs/10_train.ipynb #558ede35
 @cli
 def hrpose_train(preset:str='quick', # recipe: quick, sbn_r50_256x192, frsbn_r34_256x192, hrnet_w32_256x192, hrgcnet_w32_256x192, ...
                  data:str='data/synth', # dataset root, COCO (train2017/val2017) or synthetic layout; a missing folder named synth* is generated
