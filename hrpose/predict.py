@@ -8,7 +8,7 @@ __all__ = ['IMAGE_EXTS', 'DETECTOR_WEIGHTS', 'LIMB_COLORS', 'JOINT_COLORS', 'lis
            'to_coco_results', 'detector_arch', 'PersonDetector', 'draw_poses', 'show_poses', 'HeatmapsOnly',
            'export_torchscript', 'export_onnx', 'hrpose_predict']
 
-# %% ../nbs/11_predict.ipynb #0f326a6f
+# %% ../nbs/11_predict.ipynb #a3f9c4b6
 import json, re, sys, warnings
 from argparse import BooleanOptionalAction
 from pathlib import Path
@@ -23,7 +23,7 @@ from .models import create_model, load_official, checkpoint_state_dict, official
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
 from .utils import cli, load_checkpoint, write_json_atomic
 
-# %% ../nbs/11_predict.ipynb #f7e31272
+# %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 
 def list_images(paths, # image files and/or folders (str or Path), or one of them
@@ -36,7 +36,7 @@ def list_images(paths, # image files and/or folders (str or Path), or one of the
         else: out.append(p)
     return out
 
-# %% ../nbs/11_predict.ipynb #1f38e310
+# %% ../nbs/11_predict.ipynb #88f0ef29
 def image_id_from_name(path): # an image file, e.g. 000000000785.jpg
     "COCO's image id of a file: the number its name ends with (000000000785.jpg -> 785)."
     m = re.search(r'(\d+)$', Path(path).stem)
@@ -63,7 +63,7 @@ def image_id(path, # image file
     if name not in name_to_id: raise ValueError(f"image {name} is not in the annotation file ({len(name_to_id)} images listed)")
     return name_to_id[name]
 
-# %% ../nbs/11_predict.ipynb #f0c45ae8
+# %% ../nbs/11_predict.ipynb #86c07477
 def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}, ...]
                score_thr:float=0.0, # keep boxes with score >= this
                category_id:int=1): # the person category (entries without `category_id` count as persons)
@@ -81,7 +81,7 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
         out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
     return {k: np.array(v, np.float64) for k, v in out.items()}
 
-# %% ../nbs/11_predict.ipynb #5a83b5b0
+# %% ../nbs/11_predict.ipynb #919d29c0
 def crop_person(img:np.ndarray, # (H, W, 3) uint8 BGR image
                 box, # (x, y, w, h) person box in image pixels
                 input_size=(256, 192), # (H, W) of the network input
@@ -93,7 +93,7 @@ def crop_person(img:np.ndarray, # (H, W, 3) uint8 BGR image
     crop = cv2.warpAffine(img, M, (int(input_size[1]), int(input_size[0])), flags=cv2.INTER_LINEAR)
     return to_input(crop), c, s
 
-# %% ../nbs/11_predict.ipynb #794183bd
+# %% ../nbs/11_predict.ipynb #34f7c69c
 def _as_image(x): # an image path, or an (H, W, 3) / (H, W) uint8 array
     "A (H, W, 3) uint8 BGR array."
     if isinstance(x, (str, Path)): return read_image(x)
@@ -117,7 +117,7 @@ def _check_boxes(b, where):
     if bad.size: raise ValueError(f"{where}: box {b[bad[0], :4].tolist()} has no area (or is not finite)")
     return b
 
-# %% ../nbs/11_predict.ipynb #9a1c5776
+# %% ../nbs/11_predict.ipynb #5114f8b6
 class PosePredictor:
     "Top-down keypoints: person boxes -> affine crops -> heatmaps (flip-tested) -> 17 joints in image pixels."
     def __init__(self, model, # network (B, 3, H, W) -> (B, K, h, w) heatmaps (a nn.Module, or a TorchScript module)
@@ -140,7 +140,7 @@ class PosePredictor:
         return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
                 f"decode={self.decode!r}, device={self.device})")
 
-# %% ../nbs/11_predict.ipynb #ca09f882
+# %% ../nbs/11_predict.ipynb #f96402ac
 def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
                      model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
                      device=None, # torch device; default cuda if available
@@ -163,7 +163,7 @@ def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or 
     return p
 PosePredictor.from_checkpoint = classmethod(_from_checkpoint)
 
-# %% ../nbs/11_predict.ipynb #f24c149f
+# %% ../nbs/11_predict.ipynb #1631b09c
 def _predictor_heatmaps(self, x): # (B, 3, H, W) normalised crops
     "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (no shift with UDP)."
     with torch.inference_mode():
@@ -174,7 +174,7 @@ def _predictor_heatmaps(self, x): # (B, 3, H, W) normalised crops
     return hm
 PosePredictor.heatmaps = _predictor_heatmaps
 
-# %% ../nbs/11_predict.ipynb #5c0074e2
+# %% ../nbs/11_predict.ipynb #5460154f
 def _boxes_for(images, boxes):
     "One (N, 5) box array per image: None -> the whole image; a callable -> boxes(image)."
     if boxes is None: return [whole_image_box(im) for im in images]
@@ -204,7 +204,7 @@ def _predict(self, images, # an image (path or (H, W, 3) uint8 BGR array), or a 
     return out[0] if single else out
 PosePredictor.predict = _predict
 
-# %% ../nbs/11_predict.ipynb #2c178f25
+# %% ../nbs/11_predict.ipynb #6a8a655c
 def to_coco_results(people, # `PosePredictor.predict` output for a list of images: one list of people per image
                     image_ids, # the COCO image id of each image
                     category_id:int=1, # the person category
@@ -218,7 +218,7 @@ def to_coco_results(people, # `PosePredictor.predict` output for a list of image
            for iid, ps in zip(image_ids, people) for p in ps]
     return nms_results(res, nms, nms_thr)
 
-# %% ../nbs/11_predict.ipynb #76da2364
+# %% ../nbs/11_predict.ipynb #296cdeee
 DETECTOR_WEIGHTS = {   # torchvision builder -> its COCO weights enum (which knows the URL)
     'fasterrcnn_resnet50_fpn': 'FasterRCNN_ResNet50_FPN_Weights',
     'fasterrcnn_resnet50_fpn_v2': 'FasterRCNN_ResNet50_FPN_V2_Weights',
@@ -240,7 +240,7 @@ def _person_boxes(det:dict, # torchvision detection output: boxes (N, 4) x1 y1 x
     b, s = b[keep], s[keep]; o = np.argsort(-s, kind='stable')
     return np.concatenate([b[:, :2], b[:, 2:] - b[:, :2], s[:, None]], 1)[o]
 
-# %% ../nbs/11_predict.ipynb #e5230461
+# %% ../nbs/11_predict.ipynb #6fb5686f
 class PersonDetector:
     "torchvision's Faster R-CNN from a local weights file: image (BGR uint8) -> person boxes (N, 5) x, y, w, h, score."
     def __init__(self, weights, # torchvision COCO weights file (.pth), e.g. fasterrcnn_resnet50_fpn_coco-258fb6c6.pth
@@ -268,13 +268,13 @@ class PersonDetector:
         with torch.inference_mode(): det = self.model([x.to(self.device)])[0]
         return _person_boxes(det, self.score_thr)
 
-# %% ../nbs/11_predict.ipynb #2d0c8619
+# %% ../nbs/11_predict.ipynb #3870cfdf
 _LEFT, _RIGHT, _MID = (0, 255, 0), (255, 128, 0), (51, 153, 255)      # RGB
 LIMB_COLORS = [_LEFT, _LEFT, _RIGHT, _RIGHT, _MID, _MID, _MID, _MID, _LEFT, _RIGHT, _LEFT, _RIGHT,
                _MID, _MID, _MID, _MID, _MID, _MID, _MID]               # one per COCO_SKELETON link
 JOINT_COLORS = [_MID] * 5 + [_LEFT, _RIGHT] * 6                       # nose, eyes, ears; then left/right pairs
 
-# %% ../nbs/11_predict.ipynb #65cf6387
+# %% ../nbs/11_predict.ipynb #bc9ef2c3
 def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
                people, # dicts with 'keypoints' (K x 3: x, y, score; any shape that reshapes to it) and optionally 'bbox'
                score_thr:float=0.3, # joints scoring below this are hidden, and so are their limbs
@@ -299,7 +299,7 @@ def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
         for j in np.flatnonzero(shown): cv2.circle(out, pt(kp[j]), r * 16, bgr(joint_colors[j]), -1, cv2.LINE_AA, 4)
     return out
 
-# %% ../nbs/11_predict.ipynb #3d7b8789
+# %% ../nbs/11_predict.ipynb #ae359a3a
 def show_poses(img, # (H, W, 3) uint8 BGR image, or its path
                people, # as for `draw_poses`
                ax=None, # matplotlib axes; default a new figure
@@ -312,7 +312,7 @@ def show_poses(img, # (H, W, 3) uint8 BGR image, or its path
     if title: ax.set_title(title, fontsize=9)
     return ax
 
-# %% ../nbs/11_predict.ipynb #fdf0307c
+# %% ../nbs/11_predict.ipynb #f3727fcf
 class HeatmapsOnly(nn.Module):
     "`model` with the heatmap tensor as its only output, as export needs."
     def __init__(self, model): super().__init__(); self.model = model
@@ -334,7 +334,7 @@ def export_torchscript(model:nn.Module, # pose network
     ts.save(str(path))
     return path
 
-# %% ../nbs/11_predict.ipynb #2ce106f1
+# %% ../nbs/11_predict.ipynb #27463f82
 def export_onnx(model:nn.Module, # pose network
                 path, # file to write (.onnx)
                 input_size=(256, 192), # (H, W) of the network input
@@ -350,7 +350,7 @@ def export_onnx(model:nn.Module, # pose network
                           opset_version=opset, dynamo=False)
     return path
 
-# %% ../nbs/11_predict.ipynb #a9fc640c
+# %% ../nbs/11_predict.ipynb #99289c46
 @cli(status=lambda summary: 1 if summary['failed'] else 0)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='+'),
                    checkpoint:str=None, # model checkpoint: an hrpose_train checkpoint or an official HRNet/SimpleBaseline .pth
@@ -398,7 +398,8 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
         for (f, img, iid, _), ps in zip(ok, people):
             res = to_coco_results([ps], [iid], nms=None if str(nms).lower() == 'none' else nms)
             results += res
-            dest = out / f'{f.stem}_pose.jpg'
+            dest, n = out / f'{f.stem}_pose.jpg', 2
+            while dest in drawings: dest, n = out / f'{f.stem}_{n}_pose.jpg', n + 1   # same name from another folder
             if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr)): fail(f, f"could not write {dest}")
             else: drawings.append(dest)
             if not quiet: print(f"{f}: {len(res)} people -> {dest}")
