@@ -8,8 +8,8 @@ __all__ = ['logger', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'AUG_PRESETS'
            'half_body_box', 'load_coco', 'person_category', 'CocoKeypoints', 'to_input', 'read_image', 'collate',
            'file_md5', 'download', 'extract', 'check_det_file', 'hrpose_download_coco']
 
-# %% ../nbs/08_data.ipynb #12e480c1
-import hashlib, json, logging, math, os, shutil, time, urllib.request, urllib.error, zipfile
+# %% ../nbs/08_data.ipynb #7f9fed09
+import hashlib, json, logging, math, os, time, urllib.request, urllib.error, zipfile
 from pathlib import Path
 import cv2
 import numpy as np
@@ -19,17 +19,16 @@ from io import StringIO
 from .utils import cli
 from . import synth   # the synthetic dataset, also reachable as hrpose.data.synth
 from pycocotools.coco import COCO
-from torch.utils.data import Dataset, DataLoader
-from .heatmaps import (COCO_FLIP_PAIRS, COCO_SKELETON, flip_permutation, sigma_for_stride,
-                             gaussian_heatmaps, decode_heatmaps)
+from torch.utils.data import Dataset
+from .heatmaps import COCO_FLIP_PAIRS, flip_permutation, sigma_for_stride, gaussian_heatmaps
 
-# %% ../nbs/08_data.ipynb #d2248218
+# %% ../nbs/08_data.ipynb #671c4ae5
 logger = logging.getLogger(__name__)
 PIXEL_STD = 200                       # the reference code's unit of box size: scale = box side / 200
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
-# %% ../nbs/08_data.ipynb #29966cfc
+# %% ../nbs/08_data.ipynb #94e6588c
 def box_to_center_scale(box, # (x, y, w, h) box in image pixels
                         aspect_ratio:float, # input width / height, e.g. 192 / 256
                         padding:float=1.25, # enlarge the box by this factor
@@ -41,7 +40,7 @@ def box_to_center_scale(box, # (x, y, w, h) box in image pixels
     elif w < aspect_ratio * h: w = h * aspect_ratio
     return center, np.array([w, h], np.float32) / pixel_std * padding
 
-# %% ../nbs/08_data.ipynb #2f705dd4
+# %% ../nbs/08_data.ipynb #cc8dd8d4
 def get_affine(center, # (2,) box centre in image pixels
                scale, # (2,) box size / 200 (see `box_to_center_scale`)
                rotation:float, # degrees
@@ -61,7 +60,7 @@ def affine_points(points, # (..., 2) points
     p = np.asarray(points, np.float64)
     return p @ np.asarray(mat)[:, :2].T + np.asarray(mat)[:, 2]
 
-# %% ../nbs/08_data.ipynb #b5d0aa3a
+# %% ../nbs/08_data.ipynb #295c5246
 def flip_matrix(width:int): # image width in pixels
     "2x3 matrix of a horizontal flip x -> width-1-x."
     return np.array([[-1.0, 0.0, width - 1.0], [0.0, 1.0, 0.0]])
@@ -70,7 +69,7 @@ def compose(a, b):
     "The 2x3 affine matrix of `a` after `b` (apply `b` first)."
     return (np.vstack([a, [0, 0, 1]]) @ np.vstack([b, [0, 0, 1]]))[:2]
 
-# %% ../nbs/08_data.ipynb #8896fd6b
+# %% ../nbs/08_data.ipynb #4eabd00e
 def heatmap_to_image(coords, # (N, K, 2) x, y in heatmap pixels (numpy or tensor)
                      center, # (N, 2) box centres in image pixels (`meta['center']`)
                      scale, # (N, 2) box scales, box size / 200 (`meta['scale']`)
@@ -86,7 +85,7 @@ def heatmap_to_image(coords, # (N, K, 2) x, y in heatmap pixels (numpy or tensor
     out = c + (p - n / 2) * S / n
     return out.numpy() if was_np else out.to(coords.dtype)
 
-# %% ../nbs/08_data.ipynb #46112dd4
+# %% ../nbs/08_data.ipynb #bf1160f8
 AUG_PRESETS = {
     'frsbn':   dict(flip=True, scale_factor=0.30, rotation_factor=40, rotation_prob=0.6, half_body_prob=0.0, half_body_min_joints=8),
     'hrgcnet': dict(flip=True, scale_factor=0.35, rotation_factor=45, rotation_prob=0.6, half_body_prob=0.3, half_body_min_joints=8),
@@ -110,7 +109,7 @@ def half_body_box(keypoints, # (K, 3) joints in image pixels, visibility in colu
     c, s = box_to_center_scale([lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]], aspect_ratio, padding=1.5)
     return sel.mean(0).astype(np.float32), s           # the reference centres on the mean joint, not the box
 
-# %% ../nbs/08_data.ipynb #dafc5eaa
+# %% ../nbs/08_data.ipynb #f7ebc8e0
 def _load_json(path, what):
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{what} not found: {path}")
@@ -148,7 +147,7 @@ def person_category(coco, ann_file=''):
     if not cats[0].get('keypoints'): raise ValueError(f"annotation file {ann_file}: the 'person' category has no 'keypoints' names")
     return cats[0]['id'], cats[0]['keypoints']
 
-# %% ../nbs/08_data.ipynb #c7fe3738
+# %% ../nbs/08_data.ipynb #7d7a6b99
 class CocoKeypoints(Dataset):
     "Top-down COCO keypoint dataset: one sample per person box, warped to `input_size`, with heatmap targets."
     def __init__(self, ann_file, # COCO keypoint annotation file (json)
@@ -198,7 +197,7 @@ class CocoKeypoints(Dataset):
         return (f"{type(self).__name__}({self.ann_file.name}, {len(self)} samples, input {self.input_size}, heatmap {self.heatmap_size}, "
                 f"stride {self.output_stride}, sigma {self.sigma:g}, udp={self.udp}, train={self.train})")
 
-# %% ../nbs/08_data.ipynb #00a706f9
+# %% ../nbs/08_data.ipynb #ae729d29
 def _sample(img, box, score, kp, area, ann_id, aspect_ratio, padding):
     c, s = box_to_center_scale(box, aspect_ratio, padding)
     return dict(image_id=int(img['id']), file_name=img['file_name'], width=int(img['width']), center=c, scale=s,
@@ -227,7 +226,7 @@ def _gt_samples(self):
     return out
 CocoKeypoints._gt_samples = _gt_samples
 
-# %% ../nbs/08_data.ipynb #1f492f75
+# %% ../nbs/08_data.ipynb #894410b8
 def _det_samples(self, det_file, thr):
     "One sample per person detection with score >= `thr`."
     dets = _load_json(det_file, 'detection file')
@@ -258,13 +257,13 @@ def _check_images(self):
     if missing: raise FileNotFoundError(f"{len(missing)} of {len(files)} images are missing in {self.img_dir}, e.g. {missing[:3]}")
 CocoKeypoints._check_images = _check_images
 
-# %% ../nbs/08_data.ipynb #35512349
+# %% ../nbs/08_data.ipynb #66171a7a
 def to_input(crop:np.ndarray): # (H, W, 3) uint8 BGR crop, as OpenCV reads images
     "The network input for a crop: RGB, (3, H, W) float, ImageNet-normalised."
     image = torch.from_numpy(crop[..., ::-1].transpose(2, 0, 1).copy()).float().div_(255)
     return (image - torch.tensor(IMAGENET_MEAN)[:, None, None]) / torch.tensor(IMAGENET_STD)[:, None, None]
 
-# %% ../nbs/08_data.ipynb #9fdc6b36
+# %% ../nbs/08_data.ipynb #58da5e95
 def read_image(path): # image file
     "An image as uint8 BGR (H, W, 3); raises an error naming the file if it is missing or can't be decoded."
     if not Path(path).is_file(): raise FileNotFoundError(f"image not found: {path}")
@@ -310,7 +309,7 @@ def _getitem(self, i):
     return dict(image=image, target=torch.from_numpy(target), target_weight=torch.from_numpy(weight), meta=meta)
 CocoKeypoints.__getitem__ = _getitem
 
-# %% ../nbs/08_data.ipynb #16e0b904
+# %% ../nbs/08_data.ipynb #1392d509
 def collate(items): # list of dataset items
     "Batch a list of `CocoKeypoints` items: tensors stacked, meta values stacked as tensors (strings as lists)."
     out = {k: torch.stack([it[k] for it in items]) for k in ('image', 'target', 'target_weight')}
@@ -325,7 +324,7 @@ def collate(items): # list of dataset items
     out['meta'] = meta
     return out
 
-# %% ../nbs/08_data.ipynb #7a7572de
+# %% ../nbs/08_data.ipynb #2cb1dcd1
 COCO_DOWNLOADS = {   # part: (url, md5 or None, what)
     'annotations': ('http://images.cocodataset.org/annotations/annotations_trainval2017.zip', 'f4bbac642086de4f52a3fdda2de5fa2c', 'annotations (241 MB)'),
     'val': ('http://images.cocodataset.org/zips/val2017.zip', '442b8da7639aecaf257c1dceb8ba8c80', 'val2017 images (778 MB)'),
@@ -343,7 +342,7 @@ def file_md5(path, # file to hash
         for b in iter(lambda: f.read(chunk), b''): h.update(b)
     return h.hexdigest()
 
-# %% ../nbs/08_data.ipynb #c1d96563
+# %% ../nbs/08_data.ipynb #96a5bb3f
 def download(url:str, # http(s) URL
              dest, # final file path
              md5:str=None, # expected MD5 hex digest; None: not checked
@@ -385,7 +384,7 @@ def download(url:str, # http(s) URL
     os.replace(part, dest)
     return dest
 
-# %% ../nbs/08_data.ipynb #cda79838
+# %% ../nbs/08_data.ipynb #540bb41a
 def extract(zip_path, # downloaded archive
             out_dir): # folder to unpack into
     "Unpack `zip_path` into `out_dir` once (a marker file records completion)."
@@ -406,7 +405,7 @@ def check_det_file(path): # detection results json
         raise ValueError(f"detection file {path} is not a COCO results list of boxes")
     return len(dets)
 
-# %% ../nbs/08_data.ipynb #af09236e
+# %% ../nbs/08_data.ipynb #5fa82bd9
 @cli
 def hrpose_download_coco(out:str='data/coco', # destination folder
                          parts:str='annotations,val,detections,train', # comma-separated: annotations, val, train, detections

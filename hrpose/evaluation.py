@@ -8,10 +8,9 @@ __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 
            'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'default_device', 'predict_dataset',
            'parse_input_size', 'hrpose_eval']
 
-# %% ../nbs/09_evaluation.ipynb #d2f6f412
-import json, os, re, sys, tempfile, warnings
+# %% ../nbs/09_evaluation.ipynb #8ee41595
+import json, os, warnings
 from argparse import BooleanOptionalAction
-from functools import wraps
 from itertools import chain
 from pathlib import Path
 import numpy as np
@@ -20,11 +19,11 @@ from tqdm.auto import tqdm
 from fastcore.script import Param
 from .utils import cli, load_checkpoint, write_json_atomic
 
-# %% ../nbs/09_evaluation.ipynb #48c3d820
+# %% ../nbs/09_evaluation.ipynb #e1d0f107
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
                         1.07, 1.07, .87, .87, .89, .89]) / 10.0  # per-keypoint sigma, COCO keypoint order
 
-# %% ../nbs/09_evaluation.ipynb #d26e11b6
+# %% ../nbs/09_evaluation.ipynb #36acd0e4
 def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ignored)
         gts, # (..., G, K, 3) annotated keypoints: x, y, visibility
         areas, # (..., G) ground-truth areas, the scale S^2
@@ -46,7 +45,7 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     e = (dx ** 2 + dy ** 2) / var / (areas[..., None, :, None] + np.spacing(1)) / 2
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
-# %% ../nbs/09_evaluation.ipynb #8dd7b038
+# %% ../nbs/09_evaluation.ipynb #025542b3
 def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
     "The ground truth as a COCO-format dict."
     if isinstance(gt, (str, os.PathLike)):
@@ -64,7 +63,7 @@ def load_results(results): # path to a COCO results json, or the list itself
     if not isinstance(results, (list, tuple)): raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
     return results
 
-# %% ../nbs/09_evaluation.ipynb #28a8429b
+# %% ../nbs/09_evaluation.ipynb #4c2ae87a
 def _field(items, key, what):
     "Column `key` of a list of dicts, or an error naming the first entry without it."
     try: return [o[key] for o in items]
@@ -81,7 +80,7 @@ def _keypoint_array(kps, n_values, what, ids):
     try: return np.fromiter(chain.from_iterable(kps), float, len(kps) * n_values).reshape(len(kps), n_values)
     except (TypeError, ValueError): raise ValueError(f"{what} keypoints must be lists of numbers") from None
 
-# %% ../nbs/09_evaluation.ipynb #cbaca463
+# %% ../nbs/09_evaluation.ipynb #09441318
 def _gt_arrays(gt:dict, K:int):
     "Ground truth as flat arrays sorted by unit = category index * n_images + image index."
     img_ids = np.unique(np.array(_field(gt['images'], 'id', 'image'), dtype=np.int64))
@@ -99,7 +98,7 @@ def _gt_arrays(gt:dict, K:int):
              ignore=crowd | (nkp == 0))                  # COCO ignores crowds and people without labelled keypoints
     return {k: v[o] for k, v in g.items()}, img_ids, cat_ids
 
-# %% ../nbs/09_evaluation.ipynb #0eef05ef
+# %% ../nbs/09_evaluation.ipynb #8ea795fb
 def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     "Results as flat arrays sorted by unit, then descending score (stable); at most `max_dets` per unit."
     if len(results) == 0: return dict(unit=np.zeros(0, np.int64), score=np.zeros(0), kpts=np.zeros((0, K, 2)), area=np.zeros(0))
@@ -127,12 +126,12 @@ def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     ext = xy.max(1) - xy.min(1)                                    # COCO: a result's area is its keypoints' box
     return dict(unit=u, score=score[o], kpts=xy, area=ext[:, 0] * ext[:, 1])
 
-# %% ../nbs/09_evaluation.ipynb #f8bcd1a7
+# %% ../nbs/09_evaluation.ipynb #67478afb
 OKS_THRESHOLDS = np.linspace(.5, .95, 10)      # as pycocotools builds them (np.arange drifts)
 RECALL_THRESHOLDS = np.linspace(0, 1, 101)     # the 101 recall points of interpolated precision
 AREA_RANGES = {'all': (0, 1e10), 'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2, 1e10)}  # COCO keypoint ranges
 
-# %% ../nbs/09_evaluation.ipynb #dbb3e62a
+# %% ../nbs/09_evaluation.ipynb #a53acd22
 def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by score) with its ground truths
                  dt_valid, # (n, D) which detection slots are real (images have different numbers)
                  gt_ignore, # (n, A, G) ignore flag of each ground truth under each of A area ranges
@@ -154,7 +153,7 @@ def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by scor
         match[..., j] = np.where(hit, best, -1)
     return match
 
-# %% ../nbs/09_evaluation.ipynb #f9566999
+# %% ../nbs/09_evaluation.ipynb #57145025
 def precision_recall(scores, # (N,) detection scores
                      tp, # (..., N) true positives
                      ignore, # (..., N) ignored detections
@@ -174,7 +173,7 @@ def precision_recall(scores, # (N,) detection scores
         precision[idx] = np.where(i < nd, pr[idx][np.minimum(i, nd - 1)], 0)
     return precision, rc[..., -1]
 
-# %% ../nbs/09_evaluation.ipynb #ecc7da3a
+# %% ../nbs/09_evaluation.ipynb #a9b3734f
 def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     "True-positive and ignore flags (A, T, N) of every detection, and ignore flags (A, G) of every ground truth."
     lo, hi = area_rngs[:, :1], area_rngs[:, 1:]
@@ -202,7 +201,7 @@ def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
     dt_out = (d['area'] < lo) | (d['area'] > hi)                       # (A, N)
     return tp, dt_ig | (~tp & dt_out[:, None]), gt_ig
 
-# %% ../nbs/09_evaluation.ipynb #4585edcc
+# %% ../nbs/09_evaluation.ipynb #76b2bf8f
 METRIC_NAMES = ('AP', 'AP50', 'AP75', 'APm', 'APl', 'AR', 'AR50', 'AR75', 'ARm', 'ARl')
 
 def _mean_valid(s):
@@ -218,7 +217,7 @@ def _summarize(precision, recall, thrs):
             r[..., 0], r[t50][..., 0], r[t75][..., 0], r[..., 1], r[..., 2]]
     return dict(zip(METRIC_NAMES, map(_mean_valid, vals)))
 
-# %% ../nbs/09_evaluation.ipynb #8d34e67f
+# %% ../nbs/09_evaluation.ipynb #356c15a6
 def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a pycocotools `COCO`
               results, # results: path to a COCO results json or the list of dicts
               sigmas=None, # (K,) per-keypoint sigmas; default `COCO_SIGMAS`
@@ -243,7 +242,7 @@ def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a p
         precision[:, :, k, ok], recall[:, k, ok] = p[ok].transpose(1, 2, 0), r[ok].T
     return _summarize(precision, recall, thrs)
 
-# %% ../nbs/09_evaluation.ipynb #4325e130
+# %% ../nbs/09_evaluation.ipynb #3564d154
 def random_coco_problem(n_images:int=10, # number of images
                         people:float=1.5, # mean number of annotated people per image (Poisson)
                         results:float=4.0, # mean number of results per image (Poisson)
@@ -289,7 +288,7 @@ def random_coco_problem(n_images:int=10, # number of images
     gt = dict(images=images, annotations=anns, categories=[dict(id=1, name='person', keypoints=[], skeleton=[])])
     return gt, res
 
-# %% ../nbs/09_evaluation.ipynb #fa62ca23
+# %% ../nbs/09_evaluation.ipynb #32805406
 def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     "The COCO keypoint metrics as a two-row markdown table."
     names = [k for k in METRIC_NAMES if k in metrics]
@@ -298,7 +297,7 @@ def format_metrics(metrics:dict): # the dict returned by `coco_eval`
     vals = '| ' + ' | '.join(f'{metrics[k]:6.3f}' for k in names) + ' |'
     return '\n'.join([head, line, vals])
 
-# %% ../nbs/09_evaluation.ipynb #742719f3
+# %% ../nbs/09_evaluation.ipynb #b51fb79d
 def rescore_poses(box_scores, # (N,) detector (box) scores
             joint_scores, # (N, K) joint scores (heatmap maxima)
             thr:float=0.2): # joints scoring above this count
@@ -307,7 +306,7 @@ def rescore_poses(box_scores, # (N,) detector (box) scores
     mean = np.where(good, js, 0).sum(1) / np.maximum(good.sum(1), 1)
     return np.asarray(box_scores, float) * mean
 
-# %% ../nbs/09_evaluation.ipynb #843ce5a1
+# %% ../nbs/09_evaluation.ipynb #19e3b299
 def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_thr` is used)
              areas, # (N,) their areas
              sigmas=COCO_SIGMAS, # (K,) per-keypoint sigmas
@@ -319,7 +318,7 @@ def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_t
     use = np.ones(d2.shape, bool) if vis_thr is None else (k[:, None, :, 2] > vis_thr) & (k[None, :, :, 2] > vis_thr)
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1) * use.any(-1)
 
-# %% ../nbs/09_evaluation.ipynb #aab3c72d
+# %% ../nbs/09_evaluation.ipynb #5a9da010
 def oks_nms(kpts, # (N, K, >=2) poses of one image
             scores, # (N,) their scores
             areas, # (N,) their areas
@@ -336,7 +335,7 @@ def oks_nms(kpts, # (N, K, >=2) poses of one image
         keep.append(i); dropped |= ov[i] > thr
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #4cf72cca
+# %% ../nbs/09_evaluation.ipynb #e2b2981f
 def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
                  scores, # (N,) their scores
                  areas, # (N,) their areas
@@ -357,7 +356,7 @@ def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
         r = np.argsort(-s, kind='stable'); order, s = order[r], s[r]
     return np.array(keep, int)
 
-# %% ../nbs/09_evaluation.ipynb #bf26f4ca
+# %% ../nbs/09_evaluation.ipynb #c1639570
 def nms_results(results:list, # COCO results with `center` and `scale` (as `predict_dataset` writes them)
                 nms:str='oks', # 'oks', 'soft' (soft-OKS-NMS) or None (keep all)
                 thr:float=0.9): # OKS threshold
@@ -375,10 +374,10 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
         keep += [idx[j] for j in suppress(kpts, scores, areas, thr)]
     return [results[i] for i in sorted(keep)]
 
-# %% ../nbs/09_evaluation.ipynb #683830f4
-from .heatmaps import decode_heatmaps, flip_heatmaps, COCO_FLIP_PAIRS
+# %% ../nbs/09_evaluation.ipynb #952144fe
+from .heatmaps import decode_heatmaps, flip_heatmaps
 
-# %% ../nbs/09_evaluation.ipynb #0efc28da
+# %% ../nbs/09_evaluation.ipynb #66c3d9d0
 def model_heatmaps(out):
     "The heatmap tensor of a model's output."
     if isinstance(out, dict): return out['heatmaps']
@@ -388,7 +387,7 @@ def model_heatmaps(out):
 def default_device(device=None):
     return torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
-# %% ../nbs/09_evaluation.ipynb #8615b103
+# %% ../nbs/09_evaluation.ipynb #a3ca0d6e
 def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, h, w)
                     dataset, # `hrpose.data.CocoKeypoints` with `train=False`
                     flip_test:bool=True, # average with the flipped image's heatmaps
@@ -402,7 +401,7 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                     progress:bool=True, # show a tqdm progress bar
                     autocast:bool=False): # run the model under torch.autocast (float16 on cuda, bfloat16 on cpu)
     "COCO keypoint results (list of dicts, image coordinates) for every person box of `dataset`."
-    from hrpose.data import collate, heatmap_to_image, PIXEL_STD
+    from hrpose.data import collate, heatmap_to_image
     if nms not in ('oks', 'soft', None): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
     if getattr(dataset, 'train', False): warnings.warn("predict_dataset on a training dataset (train=True): crops are augmented")
     dev = default_device(device)
@@ -424,19 +423,18 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
     if not out['kpts']: return []
     o = {k: np.concatenate(v) for k, v in out.items()}
     score = rescore_poses(o['box_score'], o['kpts'][..., 2]) if rescore else o['box_score'].astype(float)
-    area = o['scale'].prod(1).astype(float) * PIXEL_STD ** 2
     cat = getattr(dataset, 'cat_id', 1)
     res = [dict(image_id=int(o['image_id'][i]), category_id=int(cat), keypoints=o['kpts'][i].ravel().round(3).tolist(),
                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist()) for i in range(len(score))]
     return nms_results(res, nms, nms_thr)
 
-# %% ../nbs/09_evaluation.ipynb #e32c2a9e
+# %% ../nbs/09_evaluation.ipynb #5bb5b751
 def parse_input_size(s):
     "'256x192' (H x W) -> (256, 192)."
     try: h, w = (int(v) for v in str(s).lower().split('x')); return h, w
     except ValueError: raise ValueError(f"input size must look like 256x192 (height x width), not {s!r}") from None
 
-# %% ../nbs/09_evaluation.ipynb #cdf9a6c2
+# %% ../nbs/09_evaluation.ipynb #648c070b
 @cli
 def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaseline .pth or an hrpose_train checkpoint
                 ann_file:str, # COCO keypoint annotation json (the ground truth)

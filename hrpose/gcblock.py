@@ -5,12 +5,11 @@
 # %% auto #0
 __all__ = ['attention_pool', 'GCBlock']
 
-# %% ../nbs/03_gcblock.ipynb #ace2ad84
+# %% ../nbs/03_gcblock.ipynb #baeddf6c
 import torch
 from torch import nn
-import torch.nn.functional as F
 
-# %% ../nbs/03_gcblock.ipynb #75f24b32
+# %% ../nbs/03_gcblock.ipynb #314c00f2
 def attention_pool(x:torch.Tensor, # features (N,C,H,W)
                    logits:torch.Tensor, # attention scores (N,1,H,W)
                   ) -> torch.Tensor:
@@ -19,7 +18,7 @@ def attention_pool(x:torch.Tensor, # features (N,C,H,W)
     a = logits.view(n, 1, h*w).softmax(-1)             # (N,1,HW)
     return torch.bmm(x.view(n, c, h*w), a.transpose(1, 2)).view(n, c, 1, 1)
 
-# %% ../nbs/03_gcblock.ipynb #62bdc944
+# %% ../nbs/03_gcblock.ipynb #895b6c60
 class GCBlock(nn.Module):
     "GCNet global context block; `forward` returns (refined features, SAH logits (N,1,H,W))."
     def __init__(self, channels:int, # input = output channels C

@@ -6,20 +6,19 @@
 __all__ = ['GC_PLACES', 'conv3x3', 'separable3x3', 'BasicBlock', 'Bottleneck', 'make_layer', 'fuse_layer', 'HighResolutionModule',
            'transition', 'HRNet', 'hrgcnet']
 
-# %% ../nbs/06_hrnet.ipynb #072e7326
-import torch
+# %% ../nbs/06_hrnet.ipynb #4fddc11b
 from .utils import check_images
 from torch import nn
 from .gcblock import GCBlock
 
-# %% ../nbs/06_hrnet.ipynb #e86cab8e
+# %% ../nbs/06_hrnet.ipynb #b066cdd7
 def conv3x3(cin, cout, stride=1): return nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
 
 def separable3x3(c:int, stride:int=1):
     "Depthwise 3x3 + pointwise 1x1 (no bias): a 'lightweight' replacement for a dense 3x3 conv."
     return nn.Sequential(nn.Conv2d(c, c, 3, stride, 1, groups=c, bias=False), nn.Conv2d(c, c, 1, bias=False))
 
-# %% ../nbs/06_hrnet.ipynb #01b2ff9f
+# %% ../nbs/06_hrnet.ipynb #2151b286
 class BasicBlock(nn.Module):
     "Two 3x3 convs + BN with a residual connection; optional GC block before the addition."
     expansion = 1
@@ -40,7 +39,7 @@ class BasicBlock(nn.Module):
         if hasattr(self, 'gc'): out = self.gc(out)[0]
         return self.relu(out + (x if self.downsample is None else self.downsample(x)))
 
-# %% ../nbs/06_hrnet.ipynb #013a80bb
+# %% ../nbs/06_hrnet.ipynb #d6e87b50
 class Bottleneck(nn.Module):
     "1x1 - 3x3 - 1x1 residual bottleneck; HRGCNet's lightweight form: separable 3x3 and a GC block."
     expansion = 4
@@ -64,7 +63,7 @@ class Bottleneck(nn.Module):
         if hasattr(self, 'gc'): out = self.gc(out)[0]
         return self.relu(out + (x if self.downsample is None else self.downsample(x)))
 
-# %% ../nbs/06_hrnet.ipynb #d0608efc
+# %% ../nbs/06_hrnet.ipynb #ab620e71
 def make_layer(block, # BasicBlock or Bottleneck
                inplanes:int, planes:int, blocks:int, stride:int=1, **kw):
     "`blocks` residual blocks; the first one projects the shortcut when shape changes (1x1 conv + BN)."
@@ -76,7 +75,7 @@ def make_layer(block, # BasicBlock or Bottleneck
     layers += [block(planes * block.expansion, planes, **kw) for _ in range(1, blocks)]
     return nn.Sequential(*layers)
 
-# %% ../nbs/06_hrnet.ipynb #bdb85136
+# %% ../nbs/06_hrnet.ipynb #06239dbb
 def fuse_layer(cin:int, cout:int, j:int, i:int):
     "The module that brings branch `j` (channels `cin`) to the resolution and width of branch `i`."
     if j > i: return nn.Sequential(nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout),
@@ -85,7 +84,7 @@ def fuse_layer(cin:int, cout:int, j:int, i:int):
     downs = [nn.Sequential(conv3x3(cin, cin, 2), nn.BatchNorm2d(cin), nn.ReLU(inplace=True)) for _ in range(i - j - 1)]
     return nn.Sequential(*downs, nn.Sequential(conv3x3(cin, cout, 2), nn.BatchNorm2d(cout)))
 
-# %% ../nbs/06_hrnet.ipynb #4dd442bc
+# %% ../nbs/06_hrnet.ipynb #0ce73f82
 class HighResolutionModule(nn.Module):
     "Parallel branches of residual blocks followed by all-to-all fusion by summation."
     def __init__(self, num_branches:int, block, num_blocks, num_inchannels, num_channels,
@@ -118,7 +117,7 @@ class HighResolutionModule(nn.Module):
             out.append(self.relu(y))
         return out
 
-# %% ../nbs/06_hrnet.ipynb #653d7824
+# %% ../nbs/06_hrnet.ipynb #48fb6a09
 def transition(pre:list, cur:list) -> nn.ModuleList:
     "Modules taking branches of widths `pre` to branches of widths `cur` (None where nothing changes)."
     layers = []
@@ -133,7 +132,7 @@ def transition(pre:list, cur:list) -> nn.ModuleList:
                                           for k in range(n)]))
     return nn.ModuleList(layers)
 
-# %% ../nbs/06_hrnet.ipynb #07e08dc3
+# %% ../nbs/06_hrnet.ipynb #37622581
 GC_PLACES = ('layer1', 'branch0')
 
 class HRNet(nn.Module):
@@ -191,7 +190,7 @@ class HRNet(nn.Module):
             ys = getattr(self, f'stage{s}')(xs)
         return self.final_layer(ys[0])
 
-# %% ../nbs/06_hrnet.ipynb #845aa60e
+# %% ../nbs/06_hrnet.ipynb #ae9adfdb
 def hrgcnet(width:int=32, num_joints:int=17, gc_where=('layer1',), gc_ratio:float=1.0, separable:bool=True, **kw):
     "Paper 2's HRGCNet-W`width`: HRNet with lightweight (separable) GC bottlenecks."
     return HRNet(width, num_joints, gc_where=gc_where, gc_ratio=gc_ratio, separable=separable, **kw)

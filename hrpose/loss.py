@@ -5,11 +5,10 @@
 # %% auto #0
 __all__ = ['JointsMSELoss']
 
-# %% ../nbs/01_loss.ipynb #2703fc98
-import torch
+# %% ../nbs/01_loss.ipynb #0eb1ca31
 from torch import nn
 
-# %% ../nbs/01_loss.ipynb #45bb82b8
+# %% ../nbs/01_loss.ipynb #eda83b11
 class JointsMSELoss(nn.Module):
     "0.5 x MSE between predicted and target heatmaps, masked by target weights; `topk` joints only with OHKM."
     def __init__(self, use_target_weight:bool=True, # multiply both heatmaps by the joint's weight

@@ -8,7 +8,7 @@ __all__ = ['IMAGE_EXTS', 'DETECTOR_WEIGHTS', 'LIMB_COLORS', 'JOINT_COLORS', 'lis
            'to_coco_results', 'detector_arch', 'PersonDetector', 'draw_poses', 'show_poses', 'HeatmapsOnly',
            'export_torchscript', 'export_onnx', 'hrpose_predict']
 
-# %% ../nbs/11_predict.ipynb #a3f9c4b6
+# %% ../nbs/11_predict.ipynb #6731c125
 import json, re, sys, warnings
 from argparse import BooleanOptionalAction
 from pathlib import Path
@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 from fastcore.script import Param
-from .heatmaps import COCO_SKELETON, COCO_KEYPOINT_NAMES, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
+from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import create_model, load_official, checkpoint_state_dict, official_to_hrpose, MODEL_NAMES
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size

@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['SYNTH_VERSION', 'body_pose', 'draw_person', 'background', 'synth_image', 'make_synth_coco', 'hrpose_synth']
 
-# %% ../nbs/08a_synth.ipynb #74f0b532
-import json, os, re, sys, time
-from functools import wraps
+# %% ../nbs/08a_synth.ipynb #c0443a87
+import json, os, time
 from pathlib import Path
 import cv2
 import numpy as np
@@ -15,7 +14,7 @@ from .utils import cli
 from pycocotools import mask as mask_utils
 from .heatmaps import COCO_KEYPOINT_NAMES, COCO_SKELETON
 
-# %% ../nbs/08a_synth.ipynb #7cd15c00
+# %% ../nbs/08a_synth.ipynb #8f98c858
 def _rot(a): return np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
 
 def _limb(start, side, angle, length):
@@ -46,7 +45,7 @@ def body_pose(rng:np.random.Generator, # random generator
     J[3], J[4] = c + head @ [r * (0.95 - 0.35 * max(yaw, 0)), 0], c + head @ [-r * (0.95 + 0.35 * min(yaw, 0)), 0]
     return J, yaw
 
-# %% ../nbs/08a_synth.ipynb #ae3b21bb
+# %% ../nbs/08a_synth.ipynb #3fe2f0c0
 _SKIN = np.array([[224, 172, 105], [198, 134, 66], [141, 85, 36], [255, 219, 172], [241, 194, 125]], np.float64)
 
 def _colour(rng, lo=60, hi=255): return rng.uniform(lo, hi, 3)
@@ -89,7 +88,7 @@ def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
     if yaw < -0.45: vis[4] = 1
     return vis
 
-# %% ../nbs/08a_synth.ipynb #25133d30
+# %% ../nbs/08a_synth.ipynb #f7c6a83d
 def background(rng:np.random.Generator, # random generator
                size=(256, 256), # (H, W)
                n_clutter=(3, 9)): # range of the number of clutter shapes
@@ -107,7 +106,7 @@ def background(rng:np.random.Generator, # random generator
         else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col, int(rng.integers(1, 3)), cv2.LINE_AA)
     return img
 
-# %% ../nbs/08a_synth.ipynb #3524443c
+# %% ../nbs/08a_synth.ipynb #afce30c9
 def synth_image(rng:np.random.Generator, # random generator
                 size=(256, 256), # (H, W) of the image
                 max_people:int=3, # 1..max_people people per image
@@ -145,7 +144,7 @@ def synth_image(rng:np.random.Generator, # random generator
                         area=float(area), segmentation=rle))
     return img, out
 
-# %% ../nbs/08a_synth.ipynb #471208c1
+# %% ../nbs/08a_synth.ipynb #a84ec518
 SYNTH_VERSION = 1
 
 def _category():
@@ -194,7 +193,7 @@ def make_synth_coco(root, # output folder (created)
         tmp = ann.with_suffix('.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, ann)
     return paths
 
-# %% ../nbs/08a_synth.ipynb #690261de
+# %% ../nbs/08a_synth.ipynb #6c329012
 @cli
 def hrpose_synth(out:str='data/synth', # output folder
                  n_train:int=2000, # number of training images

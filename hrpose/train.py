@@ -7,9 +7,8 @@ __all__ = ['PRESETS', 'Recipe', 'get_recipe', 'lr_lambda', 'save_checkpoint', 'g
            'pick_device', 'amp_dtype', 'init_distributed', 'is_main', 'unwrap', 'train_one_epoch', 'write_log',
            'find_data', 'make_datasets', 'evaluate', 'fit', 'hrpose_train']
 
-# %% ../nbs/10_train.ipynb #969237b3
-import csv, math, os, random, sys, tempfile, time
-from contextlib import nullcontext
+# %% ../nbs/10_train.ipynb #16a594bf
+import csv, os, random, time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
