@@ -8,7 +8,7 @@ __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 
            'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'default_device', 'predict_dataset',
            'parse_input_size', 'hrpose_eval']
 
-# %% ../nbs/09_evaluation.ipynb #8ee41595
+# %% ../nbs/09_evaluation.ipynb #f051d5e4
 import json, os, warnings
 from argparse import BooleanOptionalAction
 from itertools import chain
@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .utils import cli, load_checkpoint, write_json_atomic
+from .utils import cli, write_json_atomic
 
 # %% ../nbs/09_evaluation.ipynb #e1d0f107
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
@@ -434,7 +434,7 @@ def parse_input_size(s):
     try: h, w = (int(v) for v in str(s).lower().split('x')); return h, w
     except ValueError: raise ValueError(f"input size must look like 256x192 (height x width), not {s!r}") from None
 
-# %% ../nbs/09_evaluation.ipynb #648c070b
+# %% ../nbs/09_evaluation.ipynb #33179ee2
 @cli
 def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaseline .pth or an hrpose_train checkpoint
                 ann_file:str, # COCO keypoint annotation json (the ground truth)
@@ -456,22 +456,15 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 out:str=None, # results json to write; default: <checkpoint name>_results.json here
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
-    from hrpose.models import create_model, load_official
+    from hrpose.models import model_from_checkpoint
     from hrpose.data import CocoKeypoints
-    ck = load_checkpoint(checkpoint)
-    meta = ck if isinstance(ck, dict) and 'model' in ck and isinstance(ck['model'], dict) else {}
-    recipe = meta.get('recipe') or {}
-    name = model or meta.get('model_name')
-    if name is None: raise ValueError(f"{checkpoint} does not say which model it holds: pass --model")
+    net, name, recipe = model_from_checkpoint(checkpoint, model)
     size = parse_input_size(input_size) if input_size else tuple(recipe.get('input_size', (256, 192)))
     udp = udp or bool(recipe.get('udp', False))
     flip = recipe.get('flip_test', True) if flip is None else flip
     decode = decode or recipe.get('decode', 'quarter')
-    data = lambda stride: CocoKeypoints(ann_file, img_dir, size, stride, train=False, det_file=det_file,
-                                        det_score_thr=det_score_thr, udp=udp, sigma4=recipe.get('sigma4', 2.0))
-    ds = data(4)
-    net = load_official(create_model(name, num_joints=ds.num_joints, **(meta.get('model_options') or {})), ck)
-    if net.output_stride != ds.output_stride: ds = data(net.output_stride)
+    ds = CocoKeypoints(ann_file, img_dir, size, net.output_stride, train=False, det_file=det_file,
+                       det_score_thr=det_score_thr, udp=udp, sigma4=recipe.get('sigma4', 2.0))
     res = predict_dataset(net, ds, flip_test=flip, decode=decode, batch_size=batch_size, device=device,
                           num_workers=num_workers, rescore=rescore, nms=None if str(nms).lower() == 'none' else nms,
                           nms_thr=nms_thr, progress=not quiet, autocast=amp)

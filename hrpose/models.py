@@ -4,19 +4,21 @@
 
 # %% auto #0
 __all__ = ['MODELS', 'MODEL_NAMES', 'HRNET_CLS_HEAD', 'PAPER_COMPLEXITY', 'create_model', 'checkpoint_state_dict',
-           'official_to_hrpose', 'load_official', 'count_params', 'count_flops', 'complexity_table', 'print_table']
+           'official_to_hrpose', 'load_official', 'model_from_checkpoint', 'count_params', 'count_flops',
+           'complexity_table', 'print_table']
 
-# %% ../nbs/07_models.ipynb #4878d17c
+# %% ../nbs/07_models.ipynb #87bf7f3e
 import warnings
 from pathlib import Path
 import torch
 from torch import nn
+from .utils import load_checkpoint
 from torch.utils.flop_counter import FlopCounterMode
 from .resnet import RESNET_DEPTHS
 from .frsbn import PoseResNet, SBN_DECONV, FRSBN_DECONV
 from .hrnet import HRNet, hrgcnet
 
-# %% ../nbs/07_models.ipynb #014d5452
+# %% ../nbs/07_models.ipynb #f1411995
 MODELS = {
     **{f'sbn_r{d}': (PoseResNet, dict(depth=d, deconv_channels=SBN_DECONV)) for d in RESNET_DEPTHS},
     **{f'frsbn_r{d}': (PoseResNet, dict(depth=d, deconv_channels=FRSBN_DECONV, gcb=True, samfcd=True)) for d in RESNET_DEPTHS},
@@ -25,7 +27,7 @@ MODELS = {
 }
 MODEL_NAMES = tuple(MODELS)
 
-# %% ../nbs/07_models.ipynb #f71a7622
+# %% ../nbs/07_models.ipynb #51eed15c
 def create_model(name:str, # one of MODEL_NAMES
                  num_joints:int=17, # heatmap channels
                  pretrained=False, # ImageNet backbone: False, True (torchvision download, ResNets only) or a path
@@ -42,20 +44,19 @@ def create_model(name:str, # one of MODEL_NAMES
     if pretrained is not False: load_official(model, pretrained, strict=False)
     return model
 
-# %% ../nbs/07_models.ipynb #8bbce24b
+# %% ../nbs/07_models.ipynb #9bdbc844
 HRNET_CLS_HEAD = ('incre_modules.', 'downsamp_modules.', 'final_layer.', 'classifier.')
 
 def checkpoint_state_dict(src) -> dict:
     "The state dict inside `src` (path or dict): unwraps {'model': ...} / {'state_dict': ...}, strips `module.`."
     if isinstance(src, (str, Path)):
-        if not Path(src).is_file(): raise FileNotFoundError(f"checkpoint {str(src)!r} does not exist")
-        src = torch.load(src, map_location='cpu', weights_only=True)
+        src = load_checkpoint(src)   # weights_only: tensors and plain values, never code
     if not isinstance(src, dict): raise TypeError(f"expected a state dict or a path, got {type(src).__name__}")
     for k in ('model', 'state_dict'):
         if isinstance(src.get(k), dict): src = src[k]; break
     return {k.removeprefix('module.'): v for k, v in src.items()}
 
-# %% ../nbs/07_models.ipynb #59e9c31c
+# %% ../nbs/07_models.ipynb #e5487df2
 def _rename_simplebaseline(k:str) -> str:
     "Official pose_resnet / torchvision key -> PoseResNet key."
     head, _, rest = k.partition('.')
@@ -76,7 +77,7 @@ def official_to_hrpose(model:nn.Module, sd:dict) -> tuple[dict, bool]:
         sd = {k: v for k, v in sd.items() if not k.startswith(HRNET_CLS_HEAD) and not (k.startswith('stage4.') and k not in own)}
     return sd, backbone
 
-# %% ../nbs/07_models.ipynb #4a3fb939
+# %% ../nbs/07_models.ipynb #6c6d4526
 def load_official(model:nn.Module, # a model from create_model
                   path_or_state_dict, # official pose / ImageNet checkpoint, hrpose checkpoint, or a state dict
                   strict:bool=True, # ImageNet checkpoints: error (True) or warn (False) on backbone keys that do not fit
@@ -102,7 +103,24 @@ def load_official(model:nn.Module, # a model from create_model
     model.load_state_dict({k: sd[k] for k in fits}, strict=not backbone)
     return model
 
-# %% ../nbs/07_models.ipynb #79f696a7
+# %% ../nbs/07_models.ipynb #9f001003
+def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`) or an official pose .pth
+                          model:str=None): # model name; default: the checkpoint's `model_name` (official files need it)
+    "(network with the weights of `path`, its model name, the checkpoint's recipe: a dict, empty for official files)."
+    ck = load_checkpoint(path)
+    meta = ck if isinstance(ck, dict) and isinstance(ck.get('model'), dict) else {}
+    name = model or meta.get('model_name')
+    if name is None:
+        raise ValueError(f"checkpoint {path} does not say which model it holds; pass model= (--model on the command line), "
+                         f"one of {', '.join(MODEL_NAMES)}")
+    net = create_model(name, **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
+    if official_to_hrpose(net, checkpoint_state_dict(ck))[1]:
+        raise ValueError(f"checkpoint {path} is an ImageNet backbone, not a pose model: it has a classifier and no heatmap head")
+    try: load_official(net, ck)
+    except ValueError as e: raise ValueError(f"checkpoint {path} does not fit model {name!r}: {e}") from None
+    return net, name, dict(meta.get('recipe') or {})
+
+# %% ../nbs/07_models.ipynb #551a6c27
 def count_params(model:nn.Module) -> int:
     "Number of parameters."
     return sum(p.numel() for p in model.parameters())
@@ -121,7 +139,7 @@ def count_flops(model:nn.Module, size=(256, 192)) -> dict:
         for h in hs: h.remove()
     return dict(flops=fc.get_total_flops(), deconv_macs_in=deconv['in'], deconv_macs_out=deconv['out'])
 
-# %% ../nbs/07_models.ipynb #feff5a4e
+# %% ../nbs/07_models.ipynb #50d1dae3
 # (params in M, GFLOPs at 256x192, GFLOPs at 384x288) as printed in paper 1, Table 2 and paper 2, Table I
 PAPER_COMPLEXITY = {
     'sbn_r50': (34.0, 8.9, 20.0), 'sbn_r101': (53.0, 12.4, 27.9), 'sbn_r152': (68.6, 15.7, 35.3),

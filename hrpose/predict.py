@@ -8,7 +8,7 @@ __all__ = ['IMAGE_EXTS', 'DETECTOR_WEIGHTS', 'LIMB_COLORS', 'JOINT_COLORS', 'lis
            'to_coco_results', 'detector_arch', 'PersonDetector', 'draw_poses', 'show_poses', 'HeatmapsOnly',
            'export_torchscript', 'export_onnx', 'hrpose_predict']
 
-# %% ../nbs/11_predict.ipynb #6731c125
+# %% ../nbs/11_predict.ipynb #b298e47c
 import json, re, sys, warnings
 from argparse import BooleanOptionalAction
 from pathlib import Path
@@ -19,9 +19,9 @@ from torch import nn
 from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
-from .models import create_model, load_official, checkpoint_state_dict, official_to_hrpose, MODEL_NAMES
+from .models import model_from_checkpoint
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
-from .utils import cli, load_checkpoint, write_json_atomic
+from .utils import cli, write_json_atomic
 
 # %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
@@ -140,22 +140,13 @@ class PosePredictor:
         return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
                 f"decode={self.decode!r}, device={self.device})")
 
-# %% ../nbs/11_predict.ipynb #f96402ac
+# %% ../nbs/11_predict.ipynb #094efcd4
 def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
                      model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
                      device=None, # torch device; default cuda if available
                      **kwargs): # `PosePredictor` options; given (not None) they override the checkpoint's recipe
     "A predictor with the weights of `path` and its recipe's input size, UDP, flip test, decoding and sigma."
-    ck = load_checkpoint(path)
-    meta = ck if isinstance(ck, dict) and isinstance(ck.get('model'), dict) else {}
-    name = model or meta.get('model_name')
-    if name is None: raise ValueError(f"checkpoint {path} does not say which model it holds; pass model= (one of {', '.join(MODEL_NAMES)})")
-    net = create_model(name, **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
-    if official_to_hrpose(net, checkpoint_state_dict(ck))[1]:
-        raise ValueError(f"checkpoint {path} is an ImageNet backbone, not a pose model: it has a classifier and no heatmap head")
-    try: load_official(net, ck)
-    except ValueError as e: raise ValueError(f"checkpoint {path} does not fit model {name!r}: {e}") from None
-    recipe = meta.get('recipe') or {}
+    net, name, recipe = model_from_checkpoint(path, model)
     opts = {k: recipe[k] for k in ('input_size', 'udp', 'flip_test', 'decode', 'sigma4') if recipe.get(k) is not None}
     opts.update({k: v for k, v in kwargs.items() if v is not None})
     p = cls(net, device=device, **opts)

@@ -105,11 +105,12 @@ def seed_everything(seed:int):
     "Seed Python, numpy and torch."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/10_train.ipynb #2cdce726
+# %% ../nbs/10_train.ipynb #6f356c77
+from .evaluation import default_device
+
 def pick_device(device:str=None): # 'cpu', 'cuda', 'cuda:1', ...; None picks a GPU when there is one
     "The torch device to train on; under torchrun each process takes the GPU of its local rank."
-    if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    device = torch.device(device)
+    device = default_device(device)
     if device.type == 'cuda':
         if not torch.cuda.is_available(): raise RuntimeError(f"device {device} was asked for but CUDA is not available")
         if device.index is None: device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
@@ -188,9 +189,10 @@ def write_log(history:list, # one dict per epoch
     fig.tight_layout()
     atomic_write(out_dir / 'curve.png', lambda f: fig.savefig(f, format='png', dpi=100))
 
-# %% ../nbs/10_train.ipynb #828c17fd
+# %% ../nbs/10_train.ipynb #b3791480
 from .data import CocoKeypoints, collate, DET_FILE
-from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics, write_json_atomic
+from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics
+from .utils import write_json_atomic
 from .loss import JointsMSELoss
 from .models import create_model
 
