@@ -7,6 +7,7 @@ __all__ = ['SBN_DECONV', 'FRSBN_DECONV', 'FRSBN_ABLATION', 'Decoder', 'PoseResNe
 
 # %% ../nbs/05_frsbn.ipynb #ad51b18d
 import torch
+from fastcore.basics import patch
 from .utils import check_images
 from torch import nn
 from .resnet import ResNetEncoder, load_resnet_weights
@@ -69,31 +70,35 @@ class PoseResNet(nn.Module):
         self.output_stride = 32 >> n
         self._init_decoder()
 
-    def _init_decoder(self):
-        "SimpleBaseline's init: deconvs and the final conv N(0, 0.001), BN weight 1 / bias 0."
-        for m in self.decoders.modules():
-            if isinstance(m, nn.ConvTranspose2d): nn.init.normal_(m.weight, std=0.001)
-        nn.init.normal_(self.final_layer.weight, std=0.001); nn.init.zeros_(self.final_layer.bias)
+# %% ../nbs/05_frsbn.ipynb #cb2d7e1d
+@patch
+def _init_decoder(self:PoseResNet):
+    "SimpleBaseline's init: deconvs and the final conv N(0, 0.001), BN weight 1 / bias 0."
+    for m in self.decoders.modules():
+        if isinstance(m, nn.ConvTranspose2d): nn.init.normal_(m.weight, std=0.001)
+    nn.init.normal_(self.final_layer.weight, std=0.001); nn.init.zeros_(self.final_layer.bias)
 
-    def forward(self, x):
-        check_images(x, 32, type(self).__name__)
-        enc = self.encoder
-        feats, sahs = [enc.stem(x)], [None]          # stem, then stage 1..4, each GC-refined before the next stage
-        y = enc.maxpool(feats[0])
-        for i, stage in enumerate(enc.stages):
-            y, sah = stage(y), None
-            if self.stage_gc is not None: y, sah = self.stage_gc[i](y)
-            feats.append(y); sahs.append(sah)
-        refined = self.samfcd(feats[1:4], sahs[1:4]) if self.samfcd is not None else None
-        y = feats[4]
-        for k, dec in enumerate(self.decoders, 1):
-            extra = None
-            if k in self.fuse_decoders:
-                size = (y.shape[-2] * 2, y.shape[-1] * 2)
-                extra = feats[4 - k] if self.skip else resize(refined, size, self.samfcd.mode)
-            y = dec(y, extra)
-            if self.decoder_gc is not None and k <= len(self.decoder_gc): y, _ = self.decoder_gc[k-1](y)
-        return self.final_layer(y)
+# %% ../nbs/05_frsbn.ipynb #2ffab6e2
+@patch
+def forward(self:PoseResNet, x):
+    check_images(x, 32, type(self).__name__)
+    enc = self.encoder
+    feats, sahs = [enc.stem(x)], [None]          # stem, then stage 1..4, each GC-refined before the next stage
+    y = enc.maxpool(feats[0])
+    for i, stage in enumerate(enc.stages):
+        y, sah = stage(y), None
+        if self.stage_gc is not None: y, sah = self.stage_gc[i](y)
+        feats.append(y); sahs.append(sah)
+    refined = self.samfcd(feats[1:4], sahs[1:4]) if self.samfcd is not None else None
+    y = feats[4]
+    for k, dec in enumerate(self.decoders, 1):
+        extra = None
+        if k in self.fuse_decoders:
+            size = (y.shape[-2] * 2, y.shape[-1] * 2)
+            extra = feats[4 - k] if self.skip else resize(refined, size, self.samfcd.mode)
+        y = dec(y, extra)
+        if self.decoder_gc is not None and k <= len(self.decoder_gc): y, _ = self.decoder_gc[k-1](y)
+    return self.final_layer(y)
 
 # %% ../nbs/05_frsbn.ipynb #09774b49
 SBN_DECONV = (256, 256, 256)

@@ -9,6 +9,7 @@ __all__ = ['GC_PLACES', 'conv3x3', 'separable3x3', 'BasicBlock', 'Bottleneck', '
 # %% ../nbs/06_hrnet.ipynb #4fddc11b
 from .utils import check_images
 from torch import nn
+from fastcore.basics import patch
 from .gcblock import GCBlock
 
 # %% ../nbs/06_hrnet.ipynb #b066cdd7
@@ -106,16 +107,18 @@ class HighResolutionModule(nn.Module):
              for i in range(num_branches if multi_scale_output else 1)])
         self.relu = nn.ReLU(inplace=True)
 
-    def forward(self, x:list):
-        x = [branch(xi) for branch, xi in zip(self.branches, x)]
-        if self.fuse_layers is None: return x
-        out = []
-        for i, layers in enumerate(self.fuse_layers):
-            y = x[i]
-            for j, f in enumerate(layers):
-                if j != i: y = y + f(x[j])
-            out.append(self.relu(y))
-        return out
+# %% ../nbs/06_hrnet.ipynb #6fdbf076
+@patch
+def forward(self:HighResolutionModule, x:list):
+    x = [branch(xi) for branch, xi in zip(self.branches, x)]
+    if self.fuse_layers is None: return x
+    out = []
+    for i, layers in enumerate(self.fuse_layers):
+        y = x[i]
+        for j, f in enumerate(layers):
+            if j != i: y = y + f(x[j])
+        out.append(self.relu(y))
+    return out
 
 # %% ../nbs/06_hrnet.ipynb #48fb6a09
 def transition(pre:list, cur:list) -> nn.ModuleList:
@@ -168,27 +171,31 @@ class HRNet(nn.Module):
         self.final_layer = nn.Conv2d(width, num_joints, 1)
         self.init_weights()
 
-    def init_weights(self):
-        "The official init: convs N(0, 0.001), BN 1/0; GC blocks keep their identity init."
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.normal_(m.weight, std=0.001)
-                if m.bias is not None: nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
-        for m in self.modules():
-            if isinstance(m, GCBlock): m.reset_parameters()
+# %% ../nbs/06_hrnet.ipynb #0090a5b9
+@patch
+def init_weights(self:HRNet):
+    "The official init: convs N(0, 0.001), BN 1/0; GC blocks keep their identity init."
+    for m in self.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.normal_(m.weight, std=0.001)
+            if m.bias is not None: nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
+    for m in self.modules():
+        if isinstance(m, GCBlock): m.reset_parameters()
 
-    def forward(self, x):
-        check_images(x, 32, type(self).__name__)
-        x = self.relu(self.bn1(self.conv1(x)))
-        x = self.relu(self.bn2(self.conv2(x)))
-        ys = [self.layer1(x)]
-        for s in (2, 3, 4):
-            trans = getattr(self, f'transition{s-1}')
-            # existing branches: identity or width change; a new branch grows from the lowest-resolution one
-            xs = [(ys[i] if t is None else t(ys[i])) if i < len(ys) else t(ys[-1]) for i, t in enumerate(trans)]
-            ys = getattr(self, f'stage{s}')(xs)
-        return self.final_layer(ys[0])
+# %% ../nbs/06_hrnet.ipynb #99aa6231
+@patch
+def forward(self:HRNet, x):
+    check_images(x, 32, type(self).__name__)
+    x = self.relu(self.bn1(self.conv1(x)))
+    x = self.relu(self.bn2(self.conv2(x)))
+    ys = [self.layer1(x)]
+    for s in (2, 3, 4):
+        trans = getattr(self, f'transition{s-1}')
+        # existing branches: identity or width change; a new branch grows from the lowest-resolution one
+        xs = [(ys[i] if t is None else t(ys[i])) if i < len(ys) else t(ys[-1]) for i, t in enumerate(trans)]
+        ys = getattr(self, f'stage{s}')(xs)
+    return self.final_layer(ys[0])
 
 # %% ../nbs/06_hrnet.ipynb #ae9adfdb
 def hrgcnet(width:int=32, num_joints:int=17, gc_where=('layer1',), gc_ratio:float=1.0, separable:bool=True, **kw):

@@ -1,0 +1,63 @@
+"""Execute notebooks in place so they are committed with their outputs (figures, tables, metrics).
+
+    python .ci/run_notebooks.py                      # every notebook in nbs/
+    python .ci/run_notebooks.py nbs/00_heatmaps.ipynb  # some of them
+
+Cells are skipped exactly as `nbdev_test` skips them: those flagged with a `tst_flags` flag of
+settings.ini (`#| slow`, `#| cuda`), `#| eval: false`, and `nbdev_export()` calls. Skipped cells keep no
+outputs. Figures are stored as plain PNG (not retina) to keep the repository small. IN_TEST is set, as
+under nbdev_test, so data loaders use no worker processes and runs stay short. A notebook that fails
+is left unchanged on disk and the script exits 1. Run `nbdev_clean` afterwards (it keeps the outputs).
+"""
+import configparser, os, re, sys, time
+from pathlib import Path
+
+os.environ.setdefault('IN_TEST', '1')
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+
+ROOT = Path(__file__).resolve().parent.parent
+cfg = configparser.ConfigParser(); cfg.read(ROOT / 'settings.ini')
+SKIP_FLAGS = set(cfg['DEFAULT'].get('tst_flags', '').split())
+
+def directives(src):
+    "The `#| name args` directives at the top of a cell, as {name: args}."
+    out = {}
+    for line in src.splitlines():
+        m = re.match(r'^\s*#\s*\|\s*([\w-]+:?)\s*(.*)$', line)
+        if not m:
+            if line.strip(): break
+            continue
+        out[m.group(1)] = m.group(2).strip()
+    return out
+
+def skipped(cell):
+    "True for the cells nbdev_test does not run."
+    if cell.cell_type != 'code': return True
+    if 'nbdev_export(' in cell.source: return True
+    d = directives(cell.source)
+    if d.get('eval:', '').lower() == 'false': return True
+    return bool(SKIP_FLAGS & set(d))
+
+def run(path):
+    nb = read_nb(path)
+    for c in nb.cells:
+        if c.cell_type == 'code': c.outputs, c.execution_count = [], None
+    shell = CaptureShell(path, mpl_format='png')
+    cwd = os.getcwd(); os.chdir(path.parent)
+    try: shell.run_all(nb, exc_stop=True, preproc=skipped)
+    except Exception:
+        print(shell.prettytb(fname=path), file=sys.stderr); return False
+    finally: os.chdir(cwd)
+    write_nb(nb, path)
+    return True
+
+if __name__ == '__main__':
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / 'nbs').glob('[!_]*.ipynb'))
+    failed = []
+    for p in paths:
+        t0 = time.time()
+        ok = run(p)
+        print(f"{'ok  ' if ok else 'FAIL'} {p.relative_to(ROOT)} ({time.time() - t0:.0f} s)", flush=True)
+        if not ok: failed.append(p.name)
+    if failed: sys.exit(f"failed: {', '.join(failed)}")
