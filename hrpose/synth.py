@@ -21,6 +21,7 @@ def _limb(start, side, angle, length):
     "End point of a limb leaving `start`, `angle` radians outward from straight down on `side` (+1 image right)."
     return start + length * np.array([side * np.sin(angle), np.cos(angle)])
 
+# %% ../nbs/08a_synth.ipynb #e22202f5
 def body_pose(rng:np.random.Generator, # random generator
               yaw:float=None): # head turn in [-1, 1], + toward the image's right; random if None
     "17 COCO joints (17, 2) of a random front-facing body in body-height units, hips at the origin; and head yaw."
@@ -50,6 +51,18 @@ _SKIN = np.array([[224, 172, 105], [198, 134, 66], [141, 85, 36], [255, 219, 172
 
 def _colour(rng, lo=60, hi=255): return rng.uniform(lo, hi, 3)
 
+def _draw_head(img, mask, J, height, skin, P, sh):
+    "A round head between the ears with a dark outline, two eyes and a red nose (which shows where it turns)."
+    edge = (20.0, 20.0, 20.0)
+    c = (J[3] + J[4]) / 2; r = max(np.linalg.norm(J[3] - J[4]) / 1.9, 0.06 * height)
+    cv2.circle(mask, P(c), int(r * (1 << sh)) + (2 << sh), 1, -1, cv2.LINE_8, sh)
+    cv2.circle(img, P(c), int(r * (1 << sh)) + (1 << sh), edge, -1, cv2.LINE_AA, sh)
+    cv2.circle(img, P(c), int(r * (1 << sh)), tuple(float(v) for v in skin), -1, cv2.LINE_AA, sh)
+    er = max(1.0, 0.12 * r)
+    for j, col in ((1, (30, 30, 60)), (2, (30, 30, 60)), (0, (200, 20, 20))):
+        cv2.circle(img, P(J[j]), int((er * (1.6 if j == 0 else 1)) * (1 << sh)), col, -1, cv2.LINE_AA, sh)
+
+# %% ../nbs/08a_synth.ipynb #9291f87c
 def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
                 mask:np.ndarray, # (H, W) uint8, set to 1 where the person is drawn
                 J:np.ndarray, # (17, 2) joints in image pixels (from `body_pose`, scaled and placed)
@@ -76,13 +89,7 @@ def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
     cv2.fillPoly(img, [pts], tuple(float(v) for v in shirt), cv2.LINE_AA, sh)
     for side, (s, e, w) in enumerate(((5, 7, 9), (6, 8, 10))):
         seg(s, e, ta, shade(shirt * 0.9, side)); seg(e, w, ta, shade(skin, side))
-    c = (J[3] + J[4]) / 2; r = max(np.linalg.norm(J[3] - J[4]) / 1.9, 0.06 * height)
-    cv2.circle(mask, P(c), int(r * (1 << sh)) + (2 << sh), 1, -1, cv2.LINE_8, sh)
-    cv2.circle(img, P(c), int(r * (1 << sh)) + (1 << sh), edge, -1, cv2.LINE_AA, sh)
-    cv2.circle(img, P(c), int(r * (1 << sh)), tuple(float(v) for v in skin), -1, cv2.LINE_AA, sh)
-    er = max(1.0, 0.12 * r)
-    for j, col in ((1, (30, 30, 60)), (2, (30, 30, 60)), (0, (200, 20, 20))):
-        cv2.circle(img, P(J[j]), int((er * (1.6 if j == 0 else 1)) * (1 << sh)), col, -1, cv2.LINE_AA, sh)
+    _draw_head(img, mask, J, height, skin, P, sh)
     vis = np.full(17, 2)
     if yaw > 0.45: vis[3] = 1                                 # turned to the image's right: the left ear hides
     if yaw < -0.45: vis[4] = 1
@@ -107,6 +114,29 @@ def background(rng:np.random.Generator, # random generator
     return img
 
 # %% ../nbs/08a_synth.ipynb #afce30c9
+def _annotate(people, # drawn people, back to front: dicts of joints J (17, 2), vis (17,), mask (H, W)
+              occ, # (H, W) mask of an occluder in front of everybody
+              min_area:int): # people with less visible area get no annotation
+    "COCO annotations of the drawn people: keypoints with visibility, and box, area, RLE of the visible silhouette."
+    H, W = occ.shape
+    out = []
+    for i, p in enumerate(people):
+        front = occ.copy()
+        for q in people[i + 1:]: front |= q['mask']
+        visible = p['mask'] & (1 - front)
+        area = int(visible.sum())
+        if area < min_area: continue
+        kp = np.zeros((17, 3))
+        for j, ((x, y), v) in enumerate(zip(p['J'], p['vis'])):
+            if not (0 <= x <= W - 1 and 0 <= y <= H - 1): continue          # outside: unlabelled (0, 0, 0)
+            kp[j] = x, y, 1 if front[int(round(y)), int(round(x))] else v
+        ys, xs = np.nonzero(visible)
+        rle = mask_utils.encode(np.asfortranarray(visible)); rle['counts'] = rle['counts'].decode('ascii')
+        out.append(dict(keypoints=kp, bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)],
+                        area=float(area), segmentation=rle))
+    return out
+
+# %% ../nbs/08a_synth.ipynb #9dc42ad1
 def synth_image(rng:np.random.Generator, # random generator
                 size=(256, 256), # (H, W) of the image
                 max_people:int=3, # 1..max_people people per image
@@ -127,22 +157,7 @@ def synth_image(rng:np.random.Generator, # random generator
         x, y = int(rng.integers(W)), int(rng.integers(H)); a, b = int(rng.integers(20, W // 3)), int(rng.integers(20, H // 3))
         col = tuple(float(v) for v in rng.uniform(30, 230, 3))
         cv2.rectangle(img, (x, y), (x + a, y + b), col, -1); cv2.rectangle(occ, (x, y), (x + a, y + b), 1, -1)
-    out = []
-    for i, p in enumerate(people):
-        front = occ.copy()
-        for q in people[i + 1:]: front |= q['mask']
-        visible = p['mask'] & (1 - front)
-        area = int(visible.sum())
-        if area < min_area: continue
-        kp = np.zeros((17, 3))
-        for j, ((x, y), v) in enumerate(zip(p['J'], p['vis'])):
-            if not (0 <= x <= W - 1 and 0 <= y <= H - 1): continue          # outside: unlabelled (0, 0, 0)
-            kp[j] = x, y, 1 if front[int(round(y)), int(round(x))] else v
-        ys, xs = np.nonzero(visible)
-        rle = mask_utils.encode(np.asfortranarray(visible)); rle['counts'] = rle['counts'].decode('ascii')
-        out.append(dict(keypoints=kp, bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)],
-                        area=float(area), segmentation=rle))
-    return img, out
+    return img, _annotate(people, occ, min_area)
 
 # %% ../nbs/08a_synth.ipynb #a84ec518
 SYNTH_VERSION = 1
