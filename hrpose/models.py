@@ -17,6 +17,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from .resnet import RESNET_DEPTHS
 from .frsbn import PoseResNet, SBN_DECONV, FRSBN_DECONV
 from .hrnet import HRNet, hrgcnet
+from .resnet import load_resnet_weights
+from .pretrained import pretrained_source, imagenet_state_dict, read_weights
 
 # %% ../nbs/07_models.ipynb #f1411995
 MODELS = {
@@ -30,18 +32,19 @@ MODEL_NAMES = tuple(MODELS)
 # %% ../nbs/07_models.ipynb #51eed15c
 def create_model(name:str, # one of MODEL_NAMES
                  num_joints:int=17, # heatmap channels
-                 pretrained=False, # ImageNet backbone: False, True (torchvision download, ResNets only) or a path
+                 pretrained=False, # ImageNet encoder: False/'none', True/'auto' (download once, see hrpose.pretrained) or a .pth/.safetensors path
                  **options, # overrides of the constructor's keyword arguments (see MODELS)
                 ) -> nn.Module:
     "Build model `name`: (N,3,H,W) -> (N,num_joints,H/s,W/s) heatmaps, s = `model.output_stride`."
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; valid names: {', '.join(MODEL_NAMES)}")
     fn, kw = MODELS[name]
     kw = {**kw, **options}
-    if fn is PoseResNet: return PoseResNet(num_joints=num_joints, pretrained=pretrained, **kw)
+    src = pretrained_source(pretrained)   # None, 'auto' or a Path
     model = fn(num_joints=num_joints, **kw)
-    if pretrained is True:
-        raise ValueError(f"{name}: no download for HRNet ImageNet weights; pass pretrained='path/to/hrnet_w{kw['width']}-....pth'")
-    if pretrained is not False: load_official(model, pretrained, strict=False)
+    if src is None: return model
+    if src == 'auto': src = imagenet_state_dict(f"resnet{kw['depth']}" if fn is PoseResNet else f"hrnet_w{kw['width']}")
+    if fn is PoseResNet: load_resnet_weights(model.encoder, checkpoint_state_dict(src))
+    else: load_official(model, src, strict=False)
     return model
 
 # %% ../nbs/07_models.ipynb #9bdbc844
@@ -50,7 +53,7 @@ HRNET_CLS_HEAD = ('incre_modules.', 'downsamp_modules.', 'final_layer.', 'classi
 def checkpoint_state_dict(src) -> dict:
     "The state dict inside `src` (path or dict): unwraps {'model': ...} / {'state_dict': ...}, strips `module.`."
     if isinstance(src, (str, Path)):
-        src = load_checkpoint(src)   # weights_only: tensors and plain values, never code
+        src = read_weights(src)   # .safetensors, or torch.load weights_only: tensors and plain values, never code
     if not isinstance(src, dict): raise TypeError(f"expected a state dict or a path, got {type(src).__name__}")
     for k in ('model', 'state_dict'):
         if isinstance(src.get(k), dict): src = src[k]; break
