@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MODELS', 'MODEL_NAMES', 'HRNET_CLS_HEAD', 'MMPOSE_PREFIXES', 'PAPER_COMPLEXITY', 'create_model',
-           'checkpoint_state_dict', 'mmpose_to_official', 'official_to_hrpose', 'load_official',
+           'checkpoint_state_dict', 'mmpose_to_official', 'official_to_hrpose', 'load_official', 'official_color',
            'model_from_checkpoint', 'count_params', 'count_flops', 'complexity_table', 'print_table']
 
 # %% ../nbs/07_models.ipynb #87bf7f3e
@@ -123,6 +123,11 @@ def load_official(model:nn.Module, # a model from create_model
     model.load_state_dict({k: sd[k] for k in fits}, strict=not backbone)
     return model
 
+# %% ../nbs/07_models.ipynb #9c93ff5e
+def official_color(name:str) -> str: # a model name, e.g. 'sbn_r50'
+    "Channel order official weights for model `name` were trained on: 'bgr' for SimpleBaseline (pose_resnet), else 'rgb'."
+    return 'bgr' if name.startswith('sbn_') else 'rgb'
+
 # %% ../nbs/07_models.ipynb #9f001003
 def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`), an official or mmpose pose .pth, or a `hrpose.zoo` name
                           model:str=None): # model name; default: the checkpoint's `model_name` (official files need it)
@@ -141,7 +146,11 @@ def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`
         raise ValueError(f"checkpoint {path} is an ImageNet backbone, not a pose model: it has a classifier and no heatmap head")
     try: load_official(net, ck)
     except ValueError as e: raise ValueError(f"checkpoint {path} does not fit model {name!r}: {e}") from None
-    return net, name, dict(meta.get('recipe') or {})
+    recipe = dict(meta.get('recipe') or {})
+    if 'color' not in recipe:                                   # hrpose checkpoints without it were trained on RGB
+        recipe['color'] = official_color(name) if not meta else 'rgb'
+        if not meta: print(f"{Path(path).name}: official {name} weights, fed {recipe['color'].upper()} input (override: --color)")
+    return net, name, recipe
 
 # %% ../nbs/07_models.ipynb #551a6c27
 def count_params(model:nn.Module) -> int:

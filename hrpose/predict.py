@@ -23,6 +23,9 @@ from .models import model_from_checkpoint
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
 from .utils import cli, write_json_atomic
 from .zoo import DEFAULT_COCO, download_weights, hub_cache, zoo_table
+from .data import check_color
+from .heatmaps import flip_shift_px
+from .evaluation import flip_test_heatmaps, keypoints_from_batch, server_results
 
 # %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
@@ -87,12 +90,13 @@ def crop_person(img:np.ndarray, # (H, W, 3) uint8 BGR image
                 box, # (x, y, w, h) person box in image pixels
                 input_size=(256, 192), # (H, W) of the network input
                 udp:bool=False, # UDP geometry
-                padding:float=1.25): # box enlargement
+                padding:float=1.25, # box enlargement
+                color:str='rgb'): # channel order of the network input: 'rgb' or 'bgr'
     "Network input (3, H, W) for one person box, and the box's centre (2,) and scale (2,)."
     c, s = box_to_center_scale(box, input_size[1] / input_size[0], padding)
     M = get_affine(c, s, 0, input_size, udp)
     crop = cv2.warpAffine(img, M, (int(input_size[1]), int(input_size[0])), flags=cv2.INTER_LINEAR)
-    return to_input(crop), c, s
+    return to_input(crop, color), c, s
 
 # %% ../nbs/11_predict.ipynb #34f7c69c
 def _as_image(x): # an image path, or an (H, W, 3) / (H, W) uint8 array
@@ -130,25 +134,29 @@ class PosePredictor:
                  padding:float=1.25, # box enlargement, as in training
                  batch_size:int=32, # crops per forward pass
                  device=None, # torch device; default cuda if available, else cpu
-                 flip_pairs=COCO_FLIP_PAIRS): # (left, right) joint pairs
+                 flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs
+                 color:str='rgb', # input channel order the weights expect: 'rgb' (HRNet, hrpose) or 'bgr' (official SimpleBaseline)
+                 flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none' or heatmap pixels
         if decode not in DECODE_METHODS: raise ValueError(f"unknown decode method {decode!r}; choose one of {DECODE_METHODS}")
         self.device = default_device(device)
         self.model = model.to(self.device).eval()
         self.input_size, self.udp, self.flip_test, self.decode = tuple(int(v) for v in input_size), bool(udp), bool(flip_test), decode
         self.sigma4, self.padding, self.batch_size, self.flip_pairs = float(sigma4), float(padding), int(batch_size), flip_pairs
+        self.color, self.flip_shift = check_color(color), flip_shift
+        flip_shift_px(flip_shift, 4)                                  # an unknown flip shift fails here, not at the first batch
 
     def __repr__(self):
         return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
-                f"decode={self.decode!r}, device={self.device})")
+                f"decode={self.decode!r}, color={self.color!r}, device={self.device})")
 
 # %% ../nbs/11_predict.ipynb #094efcd4
 def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
                      model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
                      device=None, # torch device; default cuda if available
                      **kwargs): # `PosePredictor` options; given (not None) they override the checkpoint's recipe
-    "A predictor with the weights of `path` and its recipe's input size, UDP, flip test, decoding and sigma."
+    "A predictor with the weights of `path` and its recipe's input size, UDP, flip test, decoding, sigma, colour and flip shift."
     net, name, recipe = model_from_checkpoint(path, model)
-    opts = {k: recipe[k] for k in ('input_size', 'udp', 'flip_test', 'decode', 'sigma4') if recipe.get(k) is not None}
+    opts = {k: recipe[k] for k in ('input_size', 'udp', 'flip_test', 'decode', 'sigma4', 'color', 'flip_shift') if recipe.get(k) is not None}
     opts.update({k: v for k, v in kwargs.items() if v is not None})
     p = cls(net, device=device, **opts)
     p.model_name, p.checkpoint = name, Path(path)
@@ -157,13 +165,11 @@ PosePredictor.from_checkpoint = classmethod(_from_checkpoint)
 
 # %% ../nbs/11_predict.ipynb #1631b09c
 def _predictor_heatmaps(self, x): # (B, 3, H, W) normalised crops
-    "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (no shift with UDP)."
+    "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (`flip_test_heatmaps`)."
     with torch.inference_mode():
         x = x.to(self.device)
-        hm = model_heatmaps(self.model(x)).float()
-        if self.flip_test:
-            hm = (hm + flip_heatmaps(model_heatmaps(self.model(x.flip(-1))).float(), self.flip_pairs, shift=not self.udp)) / 2
-    return hm
+        if self.flip_test: return flip_test_heatmaps(self.model, x, self.flip_pairs, self.flip_shift, self.udp)
+        return model_heatmaps(self.model(x)).float()
 PosePredictor.heatmaps = _predictor_heatmaps
 
 # %% ../nbs/11_predict.ipynb #5460154f
@@ -184,12 +190,10 @@ def _predict(self, images, # an image (path or (H, W, 3) uint8 BGR array), or a 
     out = [[] for _ in imgs]
     for s in range(0, len(crops), self.batch_size):
         part = crops[s:s + self.batch_size]
-        x = torch.stack([crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding)[0] for i, b, _, _ in part])
-        hm = self.heatmaps(x)
-        sigma = sigma_for_stride(self.input_size[0] / hm.shape[-2], self.sigma4)
-        coords, scores = decode_heatmaps(hm, self.decode, sigma=sigma)
-        xy = heatmap_to_image(coords.cpu(), np.stack([p[2] for p in part]), np.stack([p[3] for p in part]), tuple(hm.shape[-2:]), udp=self.udp)
-        kps = torch.cat([xy.double(), scores.cpu().double()[..., None]], -1).numpy()
+        x = torch.stack([crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding, self.color)[0] for i, b, _, _ in part])
+        with torch.inference_mode():
+            kps = keypoints_from_batch(self.model, x.to(self.device), np.stack([p[2] for p in part]), np.stack([p[3] for p in part]),
+                                       self.flip_pairs, self.flip_test, self.decode, self.sigma4, self.udp, self.flip_shift).numpy()
         for (i, b, c, sc), kp in zip(part, kps):
             out[i].append(dict(keypoints=kp, bbox=b[:4].tolist(), box_score=float(b[4]),
                                score=float(rescore_poses(b[4:5], kp[None, :, 2])[0]), center=c, scale=sc))
@@ -353,12 +357,14 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
                    checkpoint:str=None, # a hrpose.zoo name (default hrnet_w32_coco_256x192, downloaded once), an hrpose_train checkpoint, or an official/mmpose .pth
                    model:str=None, # model name (hrpose.models.MODEL_NAMES); default: the checkpoint's
                    boxes:str=None, # person boxes: a COCO results json (image_id, bbox, score); default: found by the detector
-                   ann:str=None, # COCO annotation json mapping file names to image ids; default: the number in the file name
+                   ann:str=None, # COCO annotation or image-info json (test-dev) mapping file names to ids; default: the number in the name
                    detector:str=None, # local torchvision Faster R-CNN weights (.pth); default torchvision's COCO fasterrcnn_resnet50_fpn_v2, downloaded once
                    whole_image:bool=False, # no boxes, no detector: each image is one person
                    det_thr:float=0.5, # keep person boxes (from --boxes or the detector) with score >= this
                    out:str='predictions', # output folder: results.json and <name>_pose.jpg drawings
                    flip:Param("flip test (default: the checkpoint's recipe)", action=BooleanOptionalAction)=None,
+                   flip_shift:str=None, # flip-test alignment: auto, official (one pixel), none, or heatmap pixels (default: recipe, else auto)
+                   color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet files: bgr)
                    input_size:str=None, # network input HxW, e.g. 256x192; default: the checkpoint's recipe, else 256x192
                    device:str=None, # torch device, e.g. cuda:0 or cpu; default cuda if available
                    batch_size:int=32, # person crops per forward pass
@@ -371,8 +377,9 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
     if not images: raise ValueError("pass image files and/or folders (or --list-models)")
     if sum(map(bool, (boxes, detector, whole_image))) > 1: raise ValueError("pass only one of --boxes, --detector and --whole-image")
     pred = PosePredictor.from_checkpoint(checkpoint or DEFAULT_COCO, model, device, flip_test=flip, batch_size=batch_size,
-                                         input_size=parse_input_size(input_size) if input_size else None)
+                                         input_size=parse_input_size(input_size) if input_size else None, flip_shift=flip_shift, color=color)
     names = image_ids_from_annotations(ann) if ann else None
+    image_info = bool(ann) and 'annotations' not in json.loads(Path(ann).read_text())   # test-dev: results for the server
     box_map = load_boxes(boxes, det_thr) if boxes else None
     det = None if boxes or whole_image else detector if callable(detector) else PersonDetector(detector, score_thr=det_thr, device=device)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -404,7 +411,9 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
             if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr)): fail(f, f"could not write {dest}")
             else: drawings.append(dest)
             if not quiet: print(f"{f}: " + (f"detector found {len(bx)} people, " if det is not None else '') + f"{len(res)} poses -> {dest}")
-    write_json_atomic(results, out / 'results.json')
+    write_json_atomic(server_results(results) if image_info else results, out / 'results.json')
+    if image_info: print(f"{Path(ann).name} has no annotations (an image-info file, like test-dev): no metrics can be computed here; "
+                         f"results.json has the keys COCO's evaluation server reads")
     print(f"hrpose_predict: {len(drawings)} of {len(files)} images, {len(results)} people "
           f"-> {out / 'results.json'}; {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ''))
     return dict(images=len(files), people=len(results), failed=failed, results=out / 'results.json', drawings=drawings)

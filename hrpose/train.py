@@ -44,6 +44,8 @@ class Recipe:
     ohkm_topk:int=None              # OHKM: train on the k hardest joints per person
     flip_test:bool=True
     decode:str='quarter'            # decoding for evaluation: argmax, quarter, dark, udp
+    flip_shift:str='auto'           # flip-test alignment: auto (1 - 1/stride px, unbiased), official (one pixel), none
+    color:str='rgb'                 # input channel order: rgb, or bgr (as official SimpleBaseline weights were trained)
     eval_every:int=10               # evaluate every N epochs (and after the last one)
 
 # %% ../nbs/10_train.ipynb #ae7d3c05
@@ -272,6 +274,7 @@ def make_datasets(recipe:Recipe, paths:dict, output_stride:int):
     aug = dict(flip=recipe.flip, scale_factor=recipe.scale_factor, rotation_factor=recipe.rotation_factor, rotation_prob=0.6,
                half_body_prob=0.3 if recipe.half_body else 0., half_body_min_joints=8)
     common = dict(input_size=recipe.input_size, output_stride=output_stride, sigma4=recipe.sigma4, udp=recipe.udp)
+    common['color'] = recipe.color
     train = CocoKeypoints(paths['train_ann'], paths['train_img'], train=True, augment=aug, **common)
     val = CocoKeypoints(paths['val_ann'], paths['val_img'], train=False, det_file=paths.get('det_file'), **common)
     return train, val
@@ -291,7 +294,8 @@ def evaluate(model, dataset, recipe:Recipe, device, batch_size:int=32, workers:i
     world = dist.get_world_size() if dist.is_initialized() else 1
     shard = dataset if world == 1 else _Shard(dataset, dist.get_rank(), world)
     res = predict_dataset(unwrap(model), shard, flip_test=recipe.flip_test, decode=recipe.decode, batch_size=batch_size,
-                          device=device, num_workers=workers, nms=None, progress=progress and is_main())
+                          device=device, num_workers=workers, nms=None, progress=progress and is_main(),
+                          flip_shift=recipe.flip_shift)
     if world > 1:
         parts = [None] * world; dist.all_gather_object(parts, res); res = [r for p in parts for r in p]
     res = nms_results(res)
