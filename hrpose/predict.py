@@ -18,6 +18,7 @@ import torch
 from torch import nn
 from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
+from .data import check_detections
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import model_from_checkpoint
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
@@ -71,11 +72,8 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
     try: dets = json.loads(Path(det_file).read_text())
     except FileNotFoundError: raise FileNotFoundError(f"box file not found: {det_file}") from None
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"box file {det_file} is not valid JSON: {e}") from None
-    if not isinstance(dets, list): raise ValueError(f"box file {det_file}: expected a list of detections (COCO results format)")
     out = {}
-    for i, d in enumerate(dets):
-        if not (isinstance(d, dict) and {'image_id', 'bbox', 'score'} <= set(d) and len(d['bbox']) == 4):
-            raise ValueError(f"box file {det_file}: entry {i} is not {{'image_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
+    for i, d in enumerate(check_detections(dets, det_file)):     # numbers, finite, no negative side: else an error
         x, y, w, h = d['bbox']
         if d.get('category_id', category_id) != category_id or d['score'] < score_thr or w <= 0 or h <= 0: continue
         out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
@@ -342,7 +340,7 @@ def export_onnx(model:nn.Module, # pose network
     return path
 
 # %% ../nbs/11_predict.ipynb #99289c46
-@cli(status=lambda summary: 1 if summary['failed'] else 0)
+@cli(status=lambda summary: 1 if summary['failed'] or not summary['people'] else 0)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='+'),
                    checkpoint:str=None, # model checkpoint: an hrpose_train checkpoint or an official HRNet/SimpleBaseline .pth
                    model:str=None, # model name (hrpose.models.MODEL_NAMES); default: the checkpoint's
@@ -351,6 +349,7 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
                    detector:str=None, # local torchvision Faster R-CNN weights (.pth) to find the people with
                    det_thr:float=0.5, # keep boxes (from --boxes or --detector) with score >= this
                    out:str='predictions', # output folder: results.json and <name>_pose.jpg drawings
+                   overwrite:bool=False, # replace the results.json and drawings of an earlier run in --out
                    flip:Param("flip test (default: the checkpoint's recipe)", action=BooleanOptionalAction)=None,
                    input_size:str=None, # network input HxW, e.g. 256x192; default: the checkpoint's recipe, else 256x192
                    device:str=None, # torch device, e.g. cuda:0 or cpu; default cuda if available
@@ -361,13 +360,17 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
     "Predict COCO keypoints on images: write results.json (COCO results) and a skeleton drawing per image."
     if checkpoint is None: raise ValueError("pass --checkpoint (an hrpose_train checkpoint, or an official .pth with --model)")
     if boxes and detector: raise ValueError("pass --boxes or --detector, not both")
+    out = Path(out)
+    if (out / 'results.json').exists():
+        if not overwrite: raise FileExistsError(f"{out / 'results.json'} exists: pass --overwrite to replace it and its drawings, or another --out")
+        for f in out.glob('*_pose.jpg'): f.unlink()
     pred = PosePredictor.from_checkpoint(checkpoint, model, device, flip_test=flip, batch_size=batch_size,
                                          input_size=parse_input_size(input_size) if input_size else None)
     names = image_ids_from_annotations(ann) if ann else None
     box_map = load_boxes(boxes, det_thr) if boxes else None
     det = PersonDetector(detector, score_thr=det_thr, device=device) if detector else None
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    failed, results, drawings, files = [], [], [], []
+    out.mkdir(parents=True, exist_ok=True)
+    failed, results, drawings, files, unmatched = [], [], [], [], 0
     def fail(what, e): failed.append(str(what)); print(f"error: {e}", file=sys.stderr)
     for p in images:
         found = list_images(p)
@@ -382,12 +385,15 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
                 except ValueError:
                     if names is not None or box_map is not None: raise
                     iid = i                                     # no id needed to find boxes: number the images
+                if box_map is not None and iid not in box_map: unmatched += 1
                 ok.append((f, img, iid, None if box_map is None else box_map.get(iid, np.zeros((0, 5)))))
             except (OSError, ValueError) as e: fail(f, e)
         if not ok: continue
         people = pred.predict([o[1] for o in ok], det or [o[3] for o in ok])
         for (f, img, iid, _), ps in zip(ok, people):
             res = to_coco_results([ps], [iid], nms=None if str(nms).lower() == 'none' else nms)
+            if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
+                fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out"); continue
             results += res
             dest, n = out / f'{f.stem}_pose.jpg', 2
             while dest in drawings: dest, n = out / f'{f.stem}_{n}_pose.jpg', n + 1   # same name from another folder
@@ -395,6 +401,10 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='+
             else: drawings.append(dest)
             if not quiet: print(f"{f}: {len(res)} people -> {dest}")
     write_json_atomic(results, out / 'results.json')
+    if files and not results:
+        why = (f"the box file matched none of the {len(files)} images (its image ids are not theirs: pass --ann to map file names)"
+               if box_map is not None and unmatched == len(files) else "no people were found in any image")
+        print(f"hrpose_predict: error: {why}", file=sys.stderr)
     print(f"hrpose_predict: {len(drawings)} of {len(files)} images, {len(results)} people "
           f"-> {out / 'results.json'}; {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ''))
     return dict(images=len(files), people=len(results), failed=failed, results=out / 'results.json', drawings=drawings)

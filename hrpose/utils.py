@@ -34,8 +34,10 @@ def atomic_write(path, # destination file
 
 def write_json_atomic(obj, # anything `json` can write
                       path): # destination file
-    "Write `obj` as json to `path` atomically."
-    return atomic_write(path, lambda f: f.write(json.dumps(obj).encode()))
+    "Write `obj` as json to `path` atomically; NaN or infinity (not JSON) is an error naming `path`."
+    try: text = json.dumps(obj, allow_nan=False)
+    except ValueError as e: raise ValueError(f"refusing to write {path}: {e} (NaN or infinity is not valid JSON)") from None
+    return atomic_write(path, lambda f: f.write(text.encode()))
 
 # %% ../nbs/99_utils.ipynb #f8bb03da
 def remove_tmp_files(folder): # a folder written with `atomic_write`
