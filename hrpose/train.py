@@ -418,7 +418,9 @@ def restore(run, # from `setup_run`
             resume=None): # checkpoint of `fit` to continue from; 'auto': `run.out/last.pth` when there is one
     "Continue `run` from a checkpoint: weights, optimizer, schedule, RNG and state; apply or refuse recipe changes."
     path = resume_path(resume, run.out)
-    if path is None: return run
+    if path is None:                                      # 'auto' and no last.pth yet: a new run, minus a kill's leftovers
+        if resume and is_main() and (n := remove_tmp_files(run.out)): print(f"repaired {run.out}: removed {n} temporary file(s)")
+        return run
     ck = training_state(path)
     changes = recipe_changes(ck['recipe'], run.recipe)
     if bad := [k for k in changes if k not in RESUME_CHANGES]:
