@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['logger', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'COLORS', 'AUG_PRESETS', 'UPPER_BODY', 'COCO_DOWNLOADS',
            'DET_FILE', 'check_color', 'box_to_center_scale', 'get_affine', 'affine_points', 'flip_matrix', 'compose',
-           'heatmap_to_image', 'half_body_box', 'load_coco', 'person_category', 'CocoKeypoints', 'to_input',
-           'read_image', 'collate', 'file_md5', 'download', 'extract', 'check_det_file', 'hrpose_download_coco']
+           'heatmap_to_image', 'half_body_box', 'load_coco', 'person_category', 'check_annotations', 'check_detections',
+           'check_input_size', 'CocoKeypoints', 'to_input', 'check_image_end', 'read_image', 'collate', 'file_md5',
+           'download', 'extract', 'check_det_file', 'hrpose_download_coco']
 
 # %% ../nbs/08_data.ipynb #7f9fed09
 import hashlib, json, logging, math, os, time, urllib.request, urllib.error, zipfile
@@ -125,7 +126,8 @@ def _load_json(path, what):
     try: return json.loads(path.read_text())
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path} is not valid JSON: {e}") from None
 
-def load_coco(ann_file): # path to a COCO keypoint annotation file
+def load_coco(ann_file, # path to a COCO keypoint annotation file
+              need_area:bool=True): # every annotation must have an `area` (evaluation needs it)
     "A pycocotools `COCO` for `ann_file`, after checking its structure; errors name the file and the key."
     d = _load_json(ann_file, 'annotation file')
     if not isinstance(d, dict): raise ValueError(f"annotation file {ann_file}: expected a JSON object, got {type(d).__name__}")
@@ -146,6 +148,7 @@ def load_coco(ann_file): # path to a COCO keypoint annotation file
         if a['image_id'] not in imgs:
             raise ValueError(f"annotation file {ann_file}: annotation {a['id']} refers to unknown image_id {a['image_id']}")
         if len(a['bbox']) != 4: raise ValueError(f"annotation file {ann_file}: annotation {a['id']} has bbox {a['bbox']}, expected [x, y, w, h]")
+    check_annotations(d, ann_file, need_area)
     coco = COCO()
     coco.dataset, coco.image_info = d, image_info
     with redirect_stdout(StringIO()): coco.createIndex()        # pycocotools prints progress; keep notebooks quiet
@@ -158,6 +161,62 @@ def person_category(coco, ann_file=''):
     if not cats[0].get('keypoints') and getattr(coco, 'image_info', False): return cats[0]['id'], list(COCO_KEYPOINT_NAMES)
     if not cats[0].get('keypoints'): raise ValueError(f"annotation file {ann_file}: the 'person' category has no 'keypoints' names")
     return cats[0]['id'], cats[0]['keypoints']
+
+# %% ../nbs/08_data.ipynb #88ee6878
+def _numbers(v, n, where, key):
+    "`v` as a float array of `n` values (any multiple of 3 when n is None), or an error naming `where` and `key`."
+    if not isinstance(v, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in v):
+        raise ValueError(f"{where}: {key} must be a list of numbers, got {str(v)[:80]}")
+    a = np.asarray(v, np.float64)
+    if (n is not None and a.size != n) or (n is None and a.size % 3): raise ValueError(f"{where}: {key} has {a.size} values")
+    if not np.isfinite(a).all(): raise ValueError(f"{where}: {key} contains NaN or infinite values: {str(v)[:80]}")
+    return a
+
+def check_annotations(d:dict, # a COCO keypoint annotation dict (images, annotations)
+                      path='', # its file, for the messages
+                      need_area:bool=True): # every annotation must have an `area`
+    "Raise naming the file, annotation id and field unless boxes, areas and keypoints hold sensible numbers."
+    size = {i['id']: (i.get('width'), i.get('height')) for i in d['images'] if isinstance(i, dict)}
+    for a in d['annotations']:
+        where = f"annotation file {path}: annotation {a.get('id')} (image {a.get('image_id')})"
+        if 'area' in a or need_area:
+            if 'area' not in a: raise ValueError(f"{where} has no 'area' (COCO's OKS needs each person's area)")
+            if _numbers([a['area']], 1, where, 'area')[0] < 0: raise ValueError(f"{where}: area {a['area']} is negative")
+        b = _numbers(a.get('bbox'), 4, where, 'bbox')
+        if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {a['bbox']} has a negative width or height")
+        if 'keypoints' not in a: continue
+        kp = _numbers(a['keypoints'], None, where, 'keypoints').reshape(-1, 3)
+        if not np.isin(kp[:, 2], (0, 1, 2)).all(): raise ValueError(f"{where}: keypoint visibility must be 0, 1 or 2, got {sorted(set(kp[:, 2]))}")
+        W, H = size.get(a.get('image_id'), (None, None))
+        xy = kp[kp[:, 2] > 0, :2]
+        out = (xy < -1).any(1) | ((xy[:, 0] > W + 1) if W else False) | ((xy[:, 1] > H + 1) if H else False)
+        if out.any(): raise ValueError(f"{where}: labelled keypoint {int(np.flatnonzero(kp[:, 2] > 0)[np.argmax(out)])} at "
+                                       f"{xy[np.argmax(out)].tolist()} is outside the {W}x{H} image")
+
+# %% ../nbs/08_data.ipynb #7a74ffd8
+def check_detections(dets, # a COCO results list of person boxes
+                     path=''): # its file, for the messages
+    "Raise naming the file, entry and field unless every detection has an image_id, a finite box with no negative side and a numeric score."
+    if not isinstance(dets, list): raise ValueError(f"detection file {path}: expected a list of detections (COCO results format)")
+    for i, d in enumerate(dets):
+        if not isinstance(d, dict) or any(k not in d for k in ('image_id', 'bbox', 'score')):
+            raise ValueError(f"detection file {path}: entry {i} is not {{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
+        where = f"detection file {path}: entry {i} (image {d['image_id']})"
+        b = _numbers(d['bbox'], 4, where, 'bbox')
+        if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {d['bbox']} has a negative width or height")
+        if isinstance(d['score'], bool) or not isinstance(d['score'], (int, float)):
+            raise ValueError(f"{where}: score must be a number, got {d['score']!r}")
+        if not math.isfinite(d['score']): raise ValueError(f"{where}: score is {d['score']}")
+    return dets
+
+# %% ../nbs/08_data.ipynb #496b4e71
+def check_input_size(size): # (H, W) of the network input
+    "`size` as a tuple of two positive ints; a clear error for anything else (0, negative, fractional, not a pair)."
+    if isinstance(size, (str, bytes)) or not hasattr(size, '__len__') or len(size) != 2:
+        raise ValueError(f"input_size must be a pair (height, width), e.g. (256, 192), not {size!r}")
+    if not all(isinstance(v, (int, np.integer)) or (isinstance(v, float) and v.is_integer()) for v in size) or min(size) <= 0:
+        raise ValueError(f"input_size must be two whole numbers > 0 (height, width), e.g. (256, 192), not {tuple(size)!r}")
+    return tuple(int(v) for v in size)
 
 # %% ../nbs/08_data.ipynb #7d7a6b99
 class CocoKeypoints(Dataset):
@@ -183,7 +242,7 @@ class CocoKeypoints(Dataset):
                  flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs swapped by a flip
                  check_images:bool=True): # check in the constructor that every image file exists
         self.ann_file, self.img_dir = Path(ann_file), Path(img_dir)
-        self.input_size, self.output_stride = tuple(int(v) for v in input_size), int(output_stride)
+        self.input_size, self.output_stride = check_input_size(input_size), int(output_stride)
         if self.output_stride < 1 or any(v % self.output_stride for v in self.input_size):
             raise ValueError(f"input_size {self.input_size} is not divisible by output_stride {output_stride}")
         self.heatmap_size = tuple(v // self.output_stride for v in self.input_size)
@@ -191,13 +250,15 @@ class CocoKeypoints(Dataset):
         self.color = check_color(color)
         self.aspect_ratio = self.input_size[1] / self.input_size[0]
         self.sigma = sigma_for_stride(self.output_stride, sigma4)
+        if isinstance(augment, str) and augment not in AUG_PRESETS:
+            raise ValueError(f"unknown augment preset {augment!r}; choose one of {sorted(AUG_PRESETS)} or pass a dict")
         aug = dict(AUG_PRESETS[augment] if isinstance(augment, str) else AUG_PRESETS['none'] if not augment else augment)
         for k, v in dict(flip=flip, scale_factor=scale_factor, rotation_factor=rotation_factor, rotation_prob=rotation_prob,
                          half_body_prob=half_body_prob, half_body_min_joints=half_body_min_joints).items():
             if v is not None: aug[k] = v
         self.aug = aug if train else dict(AUG_PRESETS['none'])
         if det_file is not None and train: raise ValueError("det_file gives evaluation boxes; use it with train=False")
-        self.coco = load_coco(ann_file)
+        self.coco = load_coco(ann_file, need_area=not train)
         if self.coco.image_info and det_file is None:
             raise ValueError(f"{ann_file} is an image-info file (no 'annotations' list, like COCO test-dev): pass det_file with person boxes")
         self.cat_id, self.keypoint_names = person_category(self.coco, ann_file)
@@ -246,21 +307,19 @@ CocoKeypoints._gt_samples = _gt_samples
 def _det_samples(self, det_file, thr):
     "One sample per person detection with score >= `thr`."
     dets = _load_json(det_file, 'detection file')
-    if not isinstance(dets, list): raise ValueError(f"detection file {det_file}: expected a list of detections (COCO results format)")
-    for i, d in enumerate(dets):
-        if not isinstance(d, dict) or any(k not in d for k in ('image_id', 'bbox', 'score')) or len(d['bbox']) != 4:
-            raise ValueError(f"detection file {det_file}: entry {i} is not {{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
+    check_detections(dets, det_file)
     unknown = sorted({d['image_id'] for d in dets} - set(self.coco.imgs))
     if unknown:
         raise ValueError(f"detection file {det_file}: {len(unknown)} image ids are not in {self.ann_file} (e.g. {unknown[:5]}); "
                          "is it the detection file of another split?")
     bad = sorted({d.get('category_id', self.cat_id) for d in dets} - set(self.coco.cats))
     if bad: raise ValueError(f"detection file {det_file}: unknown category_id {bad} (categories of {self.ann_file.name}: {sorted(self.coco.cats)})")
-    cnt = dict(detections=len(dets), other_category=0, below_threshold=0); out = []
+    cnt = dict(detections=len(dets), other_category=0, below_threshold=0, empty_box=0); out = []
     for d in dets:
         if d.get('category_id', self.cat_id) != self.cat_id: cnt['other_category'] += 1; continue
         if d['score'] < thr: cnt['below_threshold'] += 1; continue
         img = self.coco.imgs[d['image_id']]; x, y, w, h = d['bbox']
+        if w <= 0 or h <= 0: cnt['empty_box'] += 1; continue
         out.append(_sample(img, d['bbox'], d['score'], np.zeros((self.num_joints, 3), np.float32), w * h, -1, self.aspect_ratio, self.padding))
     self.counts.update(cnt)
     return out
@@ -282,9 +341,18 @@ def to_input(crop:np.ndarray, # (H, W, 3) uint8 BGR crop, as OpenCV reads images
     return (image - torch.tensor(IMAGENET_MEAN)[:, None, None]) / torch.tensor(IMAGENET_STD)[:, None, None]
 
 # %% ../nbs/08_data.ipynb #58da5e95
+def check_image_end(path): # a JPEG or PNG file
+    "Raise naming `path` if a JPEG lacks its end marker or a PNG its IEND chunk: the file was cut short."
+    with open(path, 'rb') as f:
+        head = f.read(8); f.seek(0, 2); n = f.tell(); f.seek(max(0, n - 1024)); tail = f.read()
+    if head[:2] == b'\xff\xd8' and b'\xff\xd9' not in tail:
+        raise OSError(f"image {path} is truncated: the JPEG has no end marker (decoding it would fill the rest with grey)")
+    if head == b'\x89PNG\r\n\x1a\n' and b'IEND' not in tail[-64:]: raise OSError(f"image {path} is truncated: the PNG has no IEND chunk")
+
 def read_image(path): # image file
-    "An image as uint8 BGR (H, W, 3); raises an error naming the file if it is missing or can't be decoded."
+    "An image as uint8 BGR (H, W, 3); raises an error naming the file if it is missing, truncated or can't be decoded."
     if not Path(path).is_file(): raise FileNotFoundError(f"image not found: {path}")
+    check_image_end(path)
     img = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if img is None:
         raise OSError(f"could not decode image {path} (corrupt or not an image)")
@@ -421,7 +489,7 @@ def check_det_file(path): # detection results json
     dets = _load_json(path, 'detection file')
     if not isinstance(dets, list) or not dets or not all(isinstance(d, dict) and {'image_id', 'bbox', 'score'} <= set(d) for d in dets[:1000]):
         raise ValueError(f"detection file {path} is not a COCO results list of boxes")
-    return len(dets)
+    return len(check_detections(dets, path))
 
 # %% ../nbs/08_data.ipynb #5fa82bd9
 @cli

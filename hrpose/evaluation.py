@@ -19,6 +19,7 @@ import torch
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .utils import cli, write_json_atomic
+from .data import check_annotations
 
 # %% ../nbs/09_evaluation.ipynb #e1d0f107
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
@@ -47,21 +48,30 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
 # %% ../nbs/09_evaluation.ipynb #025542b3
+def _read_json(path, what):
+    try:
+        with open(path) as f: return json.load(f)
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path} is not valid JSON: {e}") from None
+
 def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
-    "The ground truth as a COCO-format dict."
-    if isinstance(gt, (str, os.PathLike)):
-        with open(gt) as f: gt = json.load(f)
-    elif hasattr(gt, 'dataset'): gt = gt.dataset
+    "The ground truth as a COCO-format dict, its values checked (`hrpose.data.check_annotations`)."
+    path = gt if isinstance(gt, (str, os.PathLike)) else '(ground truth)'
+    if isinstance(gt, (str, os.PathLike)): gt = _read_json(gt, 'ground truth')
+    elif hasattr(gt, 'dataset'): path, gt = getattr(gt, 'ann_file', path), gt.dataset
     if not isinstance(gt, dict): raise TypeError(f"ground truth must be a path, a dict or a pycocotools COCO, not {type(gt).__name__}")
     for k in ('images', 'annotations', 'categories'):
-        if k not in gt: raise KeyError(f"ground truth has no {k!r} list")
+        if k not in gt: raise ValueError(f"ground truth {path} has no {k!r} list")
+    check_annotations(gt, path)
     return gt
 
 def load_results(results): # path to a COCO results json, or the list itself
-    "The results as a list of dicts."
-    if isinstance(results, (str, os.PathLike)):
-        with open(results) as f: results = json.load(f)
+    "The results as a list of dicts, each with a numeric score."
+    path = results if isinstance(results, (str, os.PathLike)) else '(results)'
+    if isinstance(results, (str, os.PathLike)): results = _read_json(results, 'results')
     if not isinstance(results, (list, tuple)): raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
+    for i, r in enumerate(results):
+        if isinstance(r, dict) and (isinstance(r.get('score'), (str, bool))):
+            raise ValueError(f"results {path}: result {i} (image {r.get('image_id')}) has score {r['score']!r}; scores must be numbers")
     return results
 
 # %% ../nbs/09_evaluation.ipynb #4c2ae87a
@@ -70,7 +80,7 @@ def _field(items, key, what):
     try: return [o[key] for o in items]
     except (KeyError, TypeError, IndexError):
         i = next(i for i, o in enumerate(items) if not isinstance(o, dict) or key not in o)
-        raise KeyError(f"{what} {i} has no {key!r}: {str(items[i])[:80]}") from None
+        raise ValueError(f"{what} {i} has no {key!r}: {str(items[i])[:80]}") from None
 
 def _keypoint_array(kps, n_values, what, ids):
     "Flatten lists of keypoint values into a float array (N, n_values), checking lengths."
@@ -497,11 +507,14 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 nms_thr:float=0.9, # OKS threshold of the NMS
                 rescore:Param("rescore: box score x mean joint score above 0.2", action=BooleanOptionalAction)=True,
                 amp:bool=False, # run the model under autocast
-                out:str=None, # results json to write; default: <checkpoint name>_results.json here
+                out:str=None, # results json to write; default: <run folder>_<checkpoint name>_results.json here
+                overwrite:bool=False, # replace --out if it exists
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
     from hrpose.models import model_from_checkpoint
     from hrpose.data import CocoKeypoints
+    out = Path(out or f'{Path(checkpoint).resolve().parent.name}_{Path(checkpoint).stem}_results.json')
+    if out.exists() and not overwrite: raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
     net, name, recipe = model_from_checkpoint(checkpoint, model)
     size = parse_input_size(input_size) if input_size else tuple(recipe.get('input_size', (256, 192)))
     udp = udp or bool(recipe.get('udp', False))
@@ -513,7 +526,6 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
     res = predict_dataset(net, ds, flip_test=flip, decode=decode, batch_size=batch_size, device=device,
                           num_workers=num_workers, rescore=rescore, nms=None if str(nms).lower() == 'none' else nms,
                           nms_thr=nms_thr, progress=not quiet, autocast=amp, flip_shift=flip_shift)
-    out = Path(out or f'{Path(checkpoint).stem}_results.json')
     if ds.coco.image_info: return _write_server_results(res, out, name, ann_file)
     write_json_atomic(res, out)
     metrics = coco_eval(ds.coco, res)

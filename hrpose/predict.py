@@ -18,6 +18,7 @@ import torch
 from torch import nn
 from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
+from .data import check_detections
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import model_from_checkpoint
 from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
@@ -75,11 +76,8 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
     try: dets = json.loads(Path(det_file).read_text())
     except FileNotFoundError: raise FileNotFoundError(f"box file not found: {det_file}") from None
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"box file {det_file} is not valid JSON: {e}") from None
-    if not isinstance(dets, list): raise ValueError(f"box file {det_file}: expected a list of detections (COCO results format)")
     out = {}
-    for i, d in enumerate(dets):
-        if not (isinstance(d, dict) and {'image_id', 'bbox', 'score'} <= set(d) and len(d['bbox']) == 4):
-            raise ValueError(f"box file {det_file}: entry {i} is not {{'image_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
+    for i, d in enumerate(check_detections(dets, det_file)):     # numbers, finite, no negative side: else an error
         x, y, w, h = d['bbox']
         if d.get('category_id', category_id) != category_id or d['score'] < score_thr or w <= 0 or h <= 0: continue
         out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
@@ -352,7 +350,7 @@ def export_onnx(model:nn.Module, # pose network
     return path
 
 # %% ../nbs/11_predict.ipynb #99289c46
-@cli(status=lambda summary: 1 if summary['failed'] else 0)
+@cli(status=lambda summary: 1 if summary['failed'] or not summary['people'] else 0)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='*'),
                    checkpoint:str=None, # a hrpose.zoo name (default hrnet_w32_coco_256x192, downloaded once), an hrpose_train checkpoint, or an official/mmpose .pth
                    model:str=None, # model name (hrpose.models.MODEL_NAMES); default: the checkpoint's
@@ -362,6 +360,7 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
                    whole_image:bool=False, # no boxes, no detector: each image is one person
                    det_thr:float=0.5, # keep person boxes (from --boxes or the detector) with score >= this
                    out:str='predictions', # output folder: results.json and <name>_pose.jpg drawings
+                   overwrite:bool=False, # replace the results.json and drawings of an earlier run in --out
                    flip:Param("flip test (default: the checkpoint's recipe)", action=BooleanOptionalAction)=None,
                    flip_shift:str=None, # flip-test alignment: auto, official (one pixel), none, or heatmap pixels (default: recipe, else auto)
                    color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet files: bgr)
@@ -373,17 +372,21 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
                    list_models:bool=False, # print the COCO weights --checkpoint takes by name, with their published AP, and exit
                    quiet:bool=False): # print only the summary and errors
     "Predict COCO keypoints on images: write results.json (COCO results) and a skeleton drawing per image."
-    if list_models: print(zoo_table()); return dict(images=0, people=0, failed=[], results=None, drawings=[])
+    if list_models: print(zoo_table()); return dict(images=0, people=1, failed=[], results=None, drawings=[])
     if not images: raise ValueError("pass image files and/or folders (or --list-models)")
     if sum(map(bool, (boxes, detector, whole_image))) > 1: raise ValueError("pass only one of --boxes, --detector and --whole-image")
+    out = Path(out)
+    if (out / 'results.json').exists():
+        if not overwrite: raise FileExistsError(f"{out / 'results.json'} exists: pass --overwrite to replace it and its drawings, or another --out")
+        for f in out.glob('*_pose.jpg'): f.unlink()
     pred = PosePredictor.from_checkpoint(checkpoint or DEFAULT_COCO, model, device, flip_test=flip, batch_size=batch_size,
                                          input_size=parse_input_size(input_size) if input_size else None, flip_shift=flip_shift, color=color)
     names = image_ids_from_annotations(ann) if ann else None
     image_info = bool(ann) and 'annotations' not in json.loads(Path(ann).read_text())   # test-dev: results for the server
     box_map = load_boxes(boxes, det_thr) if boxes else None
     det = None if boxes or whole_image else detector if callable(detector) else PersonDetector(detector, score_thr=det_thr, device=device)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    failed, results, drawings, files = [], [], [], []
+    out.mkdir(parents=True, exist_ok=True)
+    failed, results, drawings, files, unmatched = [], [], [], [], 0
     def fail(what, e): failed.append(str(what)); print(f"error: {e}", file=sys.stderr)
     for p in images:
         found = list_images(p)
@@ -398,6 +401,7 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
                 except ValueError:
                     if names is not None or box_map is not None: raise
                     iid = i                                     # no id needed to find boxes: number the images
+                if box_map is not None and iid not in box_map: unmatched += 1
                 ok.append((f, img, iid, None if box_map is None else box_map.get(iid, np.zeros((0, 5)))))
             except (OSError, ValueError) as e: fail(f, e)
         if not ok: continue
@@ -405,6 +409,8 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
         people = pred.predict([o[1] for o in ok], [o[3] for o in ok])
         for (f, img, iid, bx), ps in zip(ok, people):
             res = to_coco_results([ps], [iid], nms=None if str(nms).lower() == 'none' else nms)
+            if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
+                fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out"); continue
             results += res
             dest, n = out / f'{f.stem}_pose.jpg', 2
             while dest in drawings: dest, n = out / f'{f.stem}_{n}_pose.jpg', n + 1   # same name from another folder
@@ -414,6 +420,10 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
     write_json_atomic(server_results(results) if image_info else results, out / 'results.json')
     if image_info: print(f"{Path(ann).name} has no annotations (an image-info file, like test-dev): no metrics can be computed here; "
                          f"results.json has the keys COCO's evaluation server reads")
+    if files and not results:
+        why = (f"the box file matched none of the {len(files)} images (its image ids are not theirs: pass --ann to map file names)"
+               if box_map is not None and unmatched == len(files) else "no people were found in any image")
+        print(f"hrpose_predict: error: {why}", file=sys.stderr)
     print(f"hrpose_predict: {len(drawings)} of {len(files)} images, {len(results)} people "
           f"-> {out / 'results.json'}; {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ''))
     return dict(images=len(files), people=len(results), failed=failed, results=out / 'results.json', drawings=drawings)

@@ -191,6 +191,10 @@ def make_synth_coco(root, # output folder (created)
                     force:bool=False): # regenerate even if an identical dataset is already there
     "Write a synthetic COCO keypoint dataset under `root`; returns a dict of its paths."
     root = Path(root); size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+    for k, v in (('n_train', n_train), ('n_val', n_val)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
+    if len(size) != 2 or not all(isinstance(v, int) and v >= 32 for v in size):
+        raise ValueError(f"image_size must be a whole number >= 32 (or a pair of them), not {image_size!r}")
     paths = dict(root=root, train_ann=root / 'annotations' / 'person_keypoints_train.json', train_img=root / 'train',
                  val_ann=root / 'annotations' / 'person_keypoints_val.json', val_img=root / 'val')
     info = dict(description='hrpose synthetic people', version=SYNTH_VERSION, seed=seed, n_train=n_train, n_val=n_val,
