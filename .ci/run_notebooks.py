@@ -2,6 +2,7 @@
 
     python .ci/run_notebooks.py                      # every notebook in nbs/
     python .ci/run_notebooks.py nbs/00_heatmaps.ipynb  # some of them
+    python .ci/run_notebooks.py -j 2                 # two notebooks at a time
 
 Cells are skipped exactly as `nbdev_test` skips them: those flagged with a `tst_flags` flag of
 settings.ini (`#| slow`, `#| cuda`), `#| eval: false`, and `nbdev_export()` calls. Skipped cells keep no
@@ -52,12 +53,20 @@ def run(path):
     write_nb(nb, path)
     return True
 
+def timed(p):
+    t0 = time.time(); ok = run(p)
+    print(f"{'ok  ' if ok else 'FAIL'} {p.relative_to(ROOT)} ({time.time() - t0:.0f} s)", flush=True)
+    return p.name, ok
+
 if __name__ == '__main__':
-    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / 'nbs').glob('[!_]*.ipynb'))
-    failed = []
-    for p in paths:
-        t0 = time.time()
-        ok = run(p)
-        print(f"{'ok  ' if ok else 'FAIL'} {p.relative_to(ROOT)} ({time.time() - t0:.0f} s)", flush=True)
-        if not ok: failed.append(p.name)
+    args = sys.argv[1:]
+    jobs = int(args.pop(args.index('-j') + 1)) if '-j' in args else 1
+    if '-j' in args: args.remove('-j')
+    paths = [Path(p).resolve() for p in args] or sorted((ROOT / 'nbs').glob('[!_]*.ipynb'))
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        import run_notebooks   # by module name: IPython replaces __main__ inside the workers
+        with ProcessPoolExecutor(jobs, max_tasks_per_child=1) as ex: done = list(ex.map(run_notebooks.timed, paths))
+    else: done = [timed(p) for p in paths]
+    failed = [name for name, ok in done if not ok]
     if failed: sys.exit(f"failed: {', '.join(failed)}")

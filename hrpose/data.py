@@ -18,11 +18,11 @@ import torch
 from contextlib import redirect_stdout
 from io import StringIO
 from .utils import cli
-from . import synth   # the synthetic dataset, also reachable as hrpose.data.synth
 from pycocotools.coco import COCO
 from torch.utils.data import Dataset
 from .heatmaps import COCO_FLIP_PAIRS, flip_permutation, sigma_for_stride, gaussian_heatmaps
 from .heatmaps import COCO_KEYPOINT_NAMES
+from fastcore.basics import patch
 
 # %% ../nbs/08_data.ipynb #671c4ae5
 logger = logging.getLogger(__name__)
@@ -280,7 +280,8 @@ def _sample(img, box, score, kp, area, ann_id, aspect_ratio, padding):
     return dict(image_id=int(img['id']), file_name=img['file_name'], width=int(img['width']), center=c, scale=s,
                 score=float(score), keypoints=kp, area=float(area), bbox=np.asarray(box, np.float32), ann_id=int(ann_id))
 
-def _gt_samples(self):
+@patch
+def _gt_samples(self:CocoKeypoints):
     "One sample per usable ground-truth person; dropped annotations are counted in `self.counts`."
     cnt = dict(annotations=0, crowd=0, no_keypoints=0, empty_box=0, other_category=0); out = []
     for iid in sorted(self.coco.imgs):
@@ -301,10 +302,10 @@ def _gt_samples(self):
             out.append(_sample(img, [x1, y1, x2 - x1, y2 - y1], 1.0, kp, a.get('area', w * h), a['id'], self.aspect_ratio, self.padding))
     self.counts.update(cnt)
     return out
-CocoKeypoints._gt_samples = _gt_samples
 
 # %% ../nbs/08_data.ipynb #894410b8
-def _det_samples(self, det_file, thr):
+@patch
+def _det_samples(self:CocoKeypoints, det_file, thr):
     "One sample per person detection with score >= `thr`."
     dets = _load_json(det_file, 'detection file')
     check_detections(dets, det_file)
@@ -323,14 +324,13 @@ def _det_samples(self, det_file, thr):
         out.append(_sample(img, d['bbox'], d['score'], np.zeros((self.num_joints, 3), np.float32), w * h, -1, self.aspect_ratio, self.padding))
     self.counts.update(cnt)
     return out
-CocoKeypoints._det_samples = _det_samples
 
-def _check_images(self):
+@patch
+def _check_images(self:CocoKeypoints):
     "Raise naming the missing image files (checked once, in the constructor)."
     files = sorted({s['file_name'] for s in self.samples})
     missing = [f for f in files if not (self.img_dir / f).is_file()]
     if missing: raise FileNotFoundError(f"{len(missing)} of {len(files)} images are missing in {self.img_dir}, e.g. {missing[:3]}")
-CocoKeypoints._check_images = _check_images
 
 # %% ../nbs/08_data.ipynb #66171a7a
 def to_input(crop:np.ndarray, # (H, W, 3) uint8 BGR crop, as OpenCV reads images
@@ -358,7 +358,8 @@ def read_image(path): # image file
         raise OSError(f"could not decode image {path} (corrupt or not an image)")
     return img
 
-def _draw_augmentation(self, r, rng):
+@patch
+def _draw_augmentation(self:CocoKeypoints, r, rng):
     "Centre, scale, rotation and flip for sample `r`."
     c, s, rot, flipped, a = r['center'].copy(), r['scale'].copy(), 0.0, False, self.aug
     if a['half_body_prob'] > 0 and (r['keypoints'][:, 2] > 0).sum() > a['half_body_min_joints'] and rng.random() < a['half_body_prob']:
@@ -369,9 +370,9 @@ def _draw_augmentation(self, r, rng):
     if rf and rng.random() < a['rotation_prob']: rot = float(np.clip(rng.standard_normal() * rf, -2 * rf, 2 * rf))
     if a['flip'] and rng.random() < 0.5: flipped = True
     return c, s, rot, flipped
-CocoKeypoints._draw_augmentation = _draw_augmentation
 
-def _getitem(self, i):
+@patch
+def __getitem__(self:CocoKeypoints, i):
     """Sample `i`: dict(image (3,H,W), target (K,h,w), target_weight (K,1), meta). `meta['center']`/`['scale']` are
     the crop's box in the original image (after scale and half-body augmentation, before flip); `meta['affine']`
     maps original-image pixels to heatmap pixels including flip and rotation."""
@@ -393,7 +394,6 @@ def _getitem(self, i):
                 rotation=float(rot), score=r['score'], keypoints=r['keypoints'].astype(np.float32), flipped=flipped,
                 area=r['area'], bbox=r['bbox'], affine=M_hm.astype(np.float32), image_file=str(self.img_dir / r['file_name']))
     return dict(image=image, target=torch.from_numpy(target), target_weight=torch.from_numpy(weight), meta=meta)
-CocoKeypoints.__getitem__ = _getitem
 
 # %% ../nbs/08_data.ipynb #1392d509
 def collate(items): # list of dataset items

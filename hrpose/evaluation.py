@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 'METRIC_NAMES', 'SERVER_KEYS', 'oks', 'load_gt',
            'load_results', 'greedy_match', 'precision_recall', 'coco_eval', 'random_coco_problem', 'format_metrics',
-           'rescore_poses', 'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'default_device',
-           'flip_test_heatmaps', 'keypoints_from_batch', 'predict_dataset', 'parse_input_size', 'server_results',
-           'hrpose_eval']
+           'rescore_poses', 'pose_oks', 'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps',
+           'flip_test_heatmaps', 'keypoints_from_batch', 'predict_dataset', 'server_results', 'hrpose_eval']
 
 # %% ../nbs/09_evaluation.ipynb #f051d5e4
 import json, os, warnings
@@ -18,8 +17,9 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .utils import cli, write_json_atomic
-from .data import check_annotations
+from .utils import cli, write_json_atomic, default_device, parse_input_size
+from .data import check_annotations, PIXEL_STD, collate, CocoKeypoints, heatmap_to_image
+from .models import model_from_checkpoint
 
 # %% ../nbs/09_evaluation.ipynb #e1d0f107
 COCO_SIGMAS = np.array([.26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62,
@@ -374,7 +374,6 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
     "The results that survive per-image OKS-NMS, in their original order."
     if nms is None: return list(results)
     if nms not in ('oks', 'soft'): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
-    from hrpose.data import PIXEL_STD
     by_img = {}
     for i, r in enumerate(results): by_img.setdefault(r['image_id'], []).append(i)
     keep, suppress = [], oks_nms if nms == 'oks' else soft_oks_nms
@@ -388,7 +387,6 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
 # %% ../nbs/09_evaluation.ipynb #952144fe
 from .heatmaps import decode_heatmaps, flip_heatmaps
 from .heatmaps import COCO_FLIP_PAIRS, sigma_for_stride
-from .data import heatmap_to_image
 
 # %% ../nbs/09_evaluation.ipynb #66c3d9d0
 def model_heatmaps(out):
@@ -396,9 +394,6 @@ def model_heatmaps(out):
     if isinstance(out, dict): return out['heatmaps']
     if isinstance(out, (tuple, list)): return out[0]
     return out
-
-def default_device(device=None):
-    return torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
 # %% ../nbs/09_evaluation.ipynb #0664fce4
 def flip_test_heatmaps(model, # images (B, 3, H, W) -> heatmaps (B, K, h, w) (or a tuple/dict holding them)
@@ -442,7 +437,6 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                     autocast:bool=False, # run the model under torch.autocast (float16 on cuda, bfloat16 on cpu)
                     flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none', or pixels
     "COCO keypoint results (list of dicts, image coordinates) for every person box of `dataset`."
-    from hrpose.data import collate
     if nms not in ('oks', 'soft', None): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
     if getattr(dataset, 'train', False): warnings.warn("predict_dataset on a training dataset (train=True): crops are augmented")
     dev = default_device(device)
@@ -465,12 +459,6 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
     res = [dict(image_id=int(o['image_id'][i]), category_id=int(cat), keypoints=o['kpts'][i].ravel().round(3).tolist(),
                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist()) for i in range(len(score))]
     return nms_results(res, nms, nms_thr)
-
-# %% ../nbs/09_evaluation.ipynb #5bb5b751
-def parse_input_size(s):
-    "'256x192' (H x W) -> (256, 192)."
-    try: h, w = (int(v) for v in str(s).lower().split('x')); return h, w
-    except ValueError: raise ValueError(f"input size must look like 256x192 (height x width), not {s!r}") from None
 
 # %% ../nbs/09_evaluation.ipynb #bf1a222e
 SERVER_KEYS = ('image_id', 'category_id', 'keypoints', 'score')
@@ -511,8 +499,6 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 overwrite:bool=False, # replace --out if it exists
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
-    from hrpose.models import model_from_checkpoint
-    from hrpose.data import CocoKeypoints
     out = Path(out or f'{Path(checkpoint).resolve().parent.name}_{Path(checkpoint).stem}_results.json')
     if out.exists() and not overwrite: raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
     net, name, recipe = model_from_checkpoint(checkpoint, model)

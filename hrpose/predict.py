@@ -21,12 +21,13 @@ from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_hea
 from .data import check_detections
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import model_from_checkpoint
-from .evaluation import rescore_poses, nms_results, model_heatmaps, default_device, parse_input_size
-from .utils import cli, write_json_atomic
+from .evaluation import rescore_poses, nms_results, model_heatmaps
+from .utils import cli, write_json_atomic, default_device, parse_input_size
 from .zoo import DEFAULT_COCO, download_weights, hub_cache, zoo_table
 from .data import check_color
 from .heatmaps import flip_shift_px
 from .evaluation import flip_test_heatmaps, keypoints_from_batch, server_results
+from fastcore.basics import patch
 
 # %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
@@ -148,7 +149,8 @@ class PosePredictor:
                 f"decode={self.decode!r}, color={self.color!r}, device={self.device})")
 
 # %% ../nbs/11_predict.ipynb #094efcd4
-def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
+@patch(cls_method=True)
+def from_checkpoint(cls:PosePredictor, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
                      model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
                      device=None, # torch device; default cuda if available
                      **kwargs): # `PosePredictor` options; given (not None) they override the checkpoint's recipe
@@ -159,16 +161,15 @@ def _from_checkpoint(cls, path, # hrpose checkpoint (`fit` / `hrpose_train`) or 
     p = cls(net, device=device, **opts)
     p.model_name, p.checkpoint = name, Path(path)
     return p
-PosePredictor.from_checkpoint = classmethod(_from_checkpoint)
 
 # %% ../nbs/11_predict.ipynb #1631b09c
-def _predictor_heatmaps(self, x): # (B, 3, H, W) normalised crops
+@patch
+def heatmaps(self:PosePredictor, x): # (B, 3, H, W) normalised crops
     "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (`flip_test_heatmaps`)."
     with torch.inference_mode():
         x = x.to(self.device)
         if self.flip_test: return flip_test_heatmaps(self.model, x, self.flip_pairs, self.flip_shift, self.udp)
         return model_heatmaps(self.model(x)).float()
-PosePredictor.heatmaps = _predictor_heatmaps
 
 # %% ../nbs/11_predict.ipynb #5460154f
 def _boxes_for(images, boxes):
@@ -178,7 +179,8 @@ def _boxes_for(images, boxes):
     if len(boxes) != len(images): raise ValueError(f"got {len(images)} images but boxes for {len(boxes)}")
     return [whole_image_box(im) if b is None else _check_boxes(b, f"image {i}") for i, (im, b) in enumerate(zip(images, boxes))]
 
-def _predict(self, images, # an image (path or (H, W, 3) uint8 BGR array), or a list of them
+@patch
+def predict(self:PosePredictor, images, # an image (path or (H, W, 3) uint8 BGR array), or a list of them
              boxes=None): # None: each image is one person; per image None or an (N, 4|5) array x, y, w, h[, score]; or a callable image -> boxes (`PersonDetector`)
     "People in each image: dicts with `keypoints` (K, 3) x, y, score in image pixels, `bbox`, `box_score`, `score`, `center`, `scale`."
     single = not isinstance(images, (list, tuple))
@@ -196,7 +198,6 @@ def _predict(self, images, # an image (path or (H, W, 3) uint8 BGR array), or a 
             out[i].append(dict(keypoints=kp, bbox=b[:4].tolist(), box_score=float(b[4]),
                                score=float(rescore_poses(b[4:5], kp[None, :, 2])[0]), center=c, scale=sc))
     return out[0] if single else out
-PosePredictor.predict = _predict
 
 # %% ../nbs/11_predict.ipynb #6a8a655c
 def to_coco_results(people, # `PosePredictor.predict` output for a list of images: one list of people per image

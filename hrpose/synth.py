@@ -183,6 +183,7 @@ def _write_split(root, split, n, seed, size, first_id):
                              bbox=p['bbox'], area=p['area'], segmentation=p['segmentation']))
     return images, anns
 
+# %% ../nbs/08a_synth.ipynb #67afdd5c
 def make_synth_coco(root, # output folder (created)
                     n_train:int=2000, # number of training images
                     n_val:int=200, # number of validation images

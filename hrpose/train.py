@@ -174,7 +174,7 @@ def seed_everything(seed:int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 # %% ../nbs/10_train.ipynb #6f356c77
-from .evaluation import default_device
+from .utils import default_device
 
 def pick_device(device:str=None): # 'cpu', 'cuda', 'cuda:1', ...; None picks a GPU when there is one
     "The torch device to train on; under torchrun each process takes the GPU of its local rank."
@@ -389,7 +389,8 @@ def run_epoch(run, # from `setup_run`
     run.gen.manual_seed(run.seed * 100_003 + epoch)
     if world > 1: run.loader.sampler.set_epoch(epoch)
     t0, lr = time.perf_counter(), run.optimizer.param_groups[0]['lr']
-    losses = train_one_epoch(net or run.model, run.loader, loss_fn or JointsMSELoss(topk=recipe.ohkm_topk), run.optimizer,
+    losses = train_one_epoch(run.model if net is None else net, run.loader,
+                             JointsMSELoss(topk=recipe.ohkm_topk) if loss_fn is None else loss_fn, run.optimizer,
                              run.scheduler, run.scaler, run.device, epoch + 1, run.dtype, run.channels_last,
                              progress and is_main(), on_step)
     loss = torch.tensor(np.mean(losses), device=run.device)
