@@ -35,7 +35,8 @@ COLORS = ('rgb', 'bgr')
 
 def check_color(color:str): # 'rgb' or 'bgr'
     "`color`, if it is a channel order we know."
-    if color not in COLORS: raise ValueError(f"color must be 'rgb' or 'bgr' (the channel order the weights were trained on), not {color!r}")
+    if color not in COLORS:
+        raise ValueError(f"color must be 'rgb' or 'bgr' (the channel order the weights were trained on), not {color!r}")
     return color
 
 # %% ../nbs/08_data.ipynb #94e6588c
@@ -130,11 +131,13 @@ def load_coco(ann_file, # path to a COCO keypoint annotation file
               need_area:bool=True): # every annotation must have an `area` (evaluation needs it)
     "A pycocotools `COCO` for `ann_file`, after checking its structure; errors name the file and the key."
     d = _load_json(ann_file, 'annotation file')
-    if not isinstance(d, dict): raise ValueError(f"annotation file {ann_file}: expected a JSON object, got {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ValueError(f"annotation file {ann_file}: expected a JSON object, got {type(d).__name__}")
     image_info = 'annotations' not in d                          # an image-info file (COCO test-dev): no annotations
     if image_info: d = dict(d, annotations=[])
     for k in ('images', 'annotations', 'categories'):
-        if not isinstance(d.get(k), list): raise ValueError(f"annotation file {ann_file}: missing or malformed key {k!r}")
+        if not isinstance(d.get(k), list):
+            raise ValueError(f"annotation file {ann_file}: missing or malformed key {k!r}")
     for k, items, need in (('images', d['images'], ('id', 'file_name', 'width', 'height')),
                            ('categories', d['categories'], ('id', 'name')),
                            ('annotations', d['annotations'], ('id', 'image_id', 'category_id', 'bbox'))):
@@ -146,7 +149,8 @@ def load_coco(ann_file, # path to a COCO keypoint annotation file
         if a['category_id'] not in cats:
             raise ValueError(f"annotation file {ann_file}: annotation {a['id']} has unknown category_id {a['category_id']} (categories: {sorted(cats)})")
         if a['image_id'] not in imgs:
-            raise ValueError(f"annotation file {ann_file}: annotation {a['id']} refers to unknown image_id {a['image_id']}")
+            raise ValueError(
+                f"annotation file {ann_file}: annotation {a['id']} refers to unknown image_id {a['image_id']}")
         if len(a['bbox']) != 4: raise ValueError(f"annotation file {ann_file}: annotation {a['id']} has bbox {a['bbox']}, expected [x, y, w, h]")
     check_annotations(d, ann_file, need_area)
     coco = COCO()
@@ -158,8 +162,10 @@ def person_category(coco, ann_file=''):
     "The id and keypoint names of the 'person' category of `coco`."
     cats = [c for c in coco.dataset['categories'] if c['name'] == 'person']
     if not cats: raise ValueError(f"annotation file {ann_file}: no 'person' category (found {[c['name'] for c in coco.dataset['categories']]})")
-    if not cats[0].get('keypoints') and getattr(coco, 'image_info', False): return cats[0]['id'], list(COCO_KEYPOINT_NAMES)
-    if not cats[0].get('keypoints'): raise ValueError(f"annotation file {ann_file}: the 'person' category has no 'keypoints' names")
+    if not cats[0].get('keypoints') and getattr(coco, 'image_info', False):
+        return cats[0]['id'], list(COCO_KEYPOINT_NAMES)
+    if not cats[0].get('keypoints'):
+        raise ValueError(f"annotation file {ann_file}: the 'person' category has no 'keypoints' names")
     return cats[0]['id'], cats[0]['keypoints']
 
 # %% ../nbs/08_data.ipynb #88ee6878
@@ -168,7 +174,8 @@ def _numbers(v, n, where, key):
     if not isinstance(v, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in v):
         raise ValueError(f"{where}: {key} must be a list of numbers, got {str(v)[:80]}")
     a = np.asarray(v, np.float64)
-    if (n is not None and a.size != n) or (n is None and a.size % 3): raise ValueError(f"{where}: {key} has {a.size} values")
+    if (n is not None and a.size != n) or (n is None and a.size % 3):
+        raise ValueError(f"{where}: {key} has {a.size} values")
     if not np.isfinite(a).all(): raise ValueError(f"{where}: {key} contains NaN or infinite values: {str(v)[:80]}")
     return a
 
@@ -181,23 +188,27 @@ def check_annotations(d:dict, # a COCO keypoint annotation dict (images, annotat
         where = f"annotation file {path}: annotation {a.get('id')} (image {a.get('image_id')})"
         if 'area' in a or need_area:
             if 'area' not in a: raise ValueError(f"{where} has no 'area' (COCO's OKS needs each person's area)")
-            if _numbers([a['area']], 1, where, 'area')[0] < 0: raise ValueError(f"{where}: area {a['area']} is negative")
+            if _numbers([a['area']], 1, where, 'area')[0] < 0:
+                raise ValueError(f"{where}: area {a['area']} is negative")
         b = _numbers(a.get('bbox'), 4, where, 'bbox')
         if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {a['bbox']} has a negative width or height")
         if 'keypoints' not in a: continue
         kp = _numbers(a['keypoints'], None, where, 'keypoints').reshape(-1, 3)
-        if not np.isin(kp[:, 2], (0, 1, 2)).all(): raise ValueError(f"{where}: keypoint visibility must be 0, 1 or 2, got {sorted(set(kp[:, 2]))}")
+        if not np.isin(kp[:, 2], (0, 1, 2)).all():
+            raise ValueError(f"{where}: keypoint visibility must be 0, 1 or 2, got {sorted(set(kp[:, 2]))}")
         W, H = size.get(a.get('image_id'), (None, None))
         xy = kp[kp[:, 2] > 0, :2]
         out = (xy < -1).any(1) | ((xy[:, 0] > W + 1) if W else False) | ((xy[:, 1] > H + 1) if H else False)
-        if out.any(): raise ValueError(f"{where}: labelled keypoint {int(np.flatnonzero(kp[:, 2] > 0)[np.argmax(out)])} at "
+        if out.any():
+            raise ValueError(f"{where}: labelled keypoint {int(np.flatnonzero(kp[:, 2] > 0)[np.argmax(out)])} at "
                                        f"{xy[np.argmax(out)].tolist()} is outside the {W}x{H} image")
 
 # %% ../nbs/08_data.ipynb #7a74ffd8
 def check_detections(dets, # a COCO results list of person boxes
                      path=''): # its file, for the messages
     "Raise naming the file, entry and field unless every detection has an image_id, a finite box with no negative side and a numeric score."
-    if not isinstance(dets, list): raise ValueError(f"detection file {path}: expected a list of detections (COCO results format)")
+    if not isinstance(dets, list):
+        raise ValueError(f"detection file {path}: expected a list of detections (COCO results format)")
     for i, d in enumerate(dets):
         if not isinstance(d, dict) or any(k not in d for k in ('image_id', 'bbox', 'score')):
             raise ValueError(f"detection file {path}: entry {i} is not {{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
@@ -215,7 +226,8 @@ def check_input_size(size): # (H, W) of the network input
     if isinstance(size, (str, bytes)) or not hasattr(size, '__len__') or len(size) != 2:
         raise ValueError(f"input_size must be a pair (height, width), e.g. (256, 192), not {size!r}")
     if not all(isinstance(v, (int, np.integer)) or (isinstance(v, float) and v.is_integer()) for v in size) or min(size) <= 0:
-        raise ValueError(f"input_size must be two whole numbers > 0 (height, width), e.g. (256, 192), not {tuple(size)!r}")
+        raise ValueError(
+            f"input_size must be two whole numbers > 0 (height, width), e.g. (256, 192), not {tuple(size)!r}")
     return tuple(int(v) for v in size)
 
 # %% ../nbs/08_data.ipynb #7d7a6b99
@@ -346,8 +358,10 @@ def check_image_end(path): # a JPEG or PNG file
     with open(path, 'rb') as f:
         head = f.read(8); f.seek(0, 2); n = f.tell(); f.seek(max(0, n - 1024)); tail = f.read()
     if head[:2] == b'\xff\xd8' and b'\xff\xd9' not in tail:
-        raise OSError(f"image {path} is truncated: the JPEG has no end marker (decoding it would fill the rest with grey)")
-    if head == b'\x89PNG\r\n\x1a\n' and b'IEND' not in tail[-64:]: raise OSError(f"image {path} is truncated: the PNG has no IEND chunk")
+        raise OSError(
+            f"image {path} is truncated: the JPEG has no end marker (decoding it would fill the rest with grey)")
+    if head == b'\x89PNG\r\n\x1a\n' and b'IEND' not in tail[-64:]:
+        raise OSError(f"image {path} is truncated: the PNG has no IEND chunk")
 
 def read_image(path): # image file
     "An image as uint8 BGR (H, W, 3); raises an error naming the file if it is missing, truncated or can't be decoded."
@@ -451,22 +465,27 @@ def download(url:str, # http(s) URL
                     cr = r.headers.get('Content-Range', '')            # 'bytes START-END/TOTAL'
                     start = int(cr.split()[1].split('-')[0]) if cr.startswith('bytes ') else -1
                 if start != have and not (r.status == 200 and start == 0):
-                    raise OSError(f"server answered {r.status} {r.headers.get('Content-Range')} to a range request from {have}")
-                if not quiet: print(f"{dest.name}: {'resuming at ' + str(have) + ' bytes' if start else 'starting'} ({url})")
+                    raise OSError(
+                        f"server answered {r.status} {r.headers.get('Content-Range')} to a range request from {have}")
+                if not quiet:
+                    print(f"{dest.name}: {'resuming at ' + str(have) + ' bytes' if start else 'starting'} ({url})")
                 with open(part, 'ab' if start else 'wb') as f:           # 200 to a range request: start over
                     for b in iter(lambda: r.read(chunk), b''): f.write(b)
             break
         except urllib.error.HTTPError as e:
             if e.code == 416 and have: break                            # nothing left to fetch: .part is complete
-            if attempt == retries - 1 or e.code in (401, 403, 404): raise OSError(f"download of {url} failed: HTTP {e.code}") from e
+            if attempt == retries - 1 or e.code in (401, 403, 404):
+                raise OSError(f"download of {url} failed: HTTP {e.code}") from e
         except (urllib.error.URLError, OSError, TimeoutError) as e:
-            if attempt == retries - 1: raise OSError(f"download of {url} failed after {retries} attempts ({e}); run again to resume") from e
+            if attempt == retries - 1:
+                raise OSError(f"download of {url} failed after {retries} attempts ({e}); run again to resume") from e
         time.sleep(min(2 ** attempt, 30))
     if md5 is not None:
         got = file_md5(part)
         if got != md5:
             part.unlink()
-            raise ValueError(f"{dest.name}: MD5 {got} does not match the published {md5}; removed the download, run again")
+            raise ValueError(
+                f"{dest.name}: MD5 {got} does not match the published {md5}; removed the download, run again")
     os.replace(part, dest)
     return dest
 

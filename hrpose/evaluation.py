@@ -58,7 +58,8 @@ def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotoo
     path = gt if isinstance(gt, (str, os.PathLike)) else '(ground truth)'
     if isinstance(gt, (str, os.PathLike)): gt = _read_json(gt, 'ground truth')
     elif hasattr(gt, 'dataset'): path, gt = getattr(gt, 'ann_file', path), gt.dataset
-    if not isinstance(gt, dict): raise TypeError(f"ground truth must be a path, a dict or a pycocotools COCO, not {type(gt).__name__}")
+    if not isinstance(gt, dict):
+        raise TypeError(f"ground truth must be a path, a dict or a pycocotools COCO, not {type(gt).__name__}")
     for k in ('images', 'annotations', 'categories'):
         if k not in gt: raise ValueError(f"ground truth {path} has no {k!r} list")
     check_annotations(gt, path)
@@ -68,7 +69,8 @@ def load_results(results): # path to a COCO results json, or the list itself
     "The results as a list of dicts, each with a numeric score."
     path = results if isinstance(results, (str, os.PathLike)) else '(results)'
     if isinstance(results, (str, os.PathLike)): results = _read_json(results, 'results')
-    if not isinstance(results, (list, tuple)): raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
+    if not isinstance(results, (list, tuple)):
+        raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
     for i, r in enumerate(results):
         if isinstance(r, dict) and (isinstance(r.get('score'), (str, bool))):
             raise ValueError(f"results {path}: result {i} (image {r.get('image_id')}) has score {r['score']!r}; scores must be numbers")
@@ -112,18 +114,21 @@ def _gt_arrays(gt:dict, K:int):
 # %% ../nbs/09_evaluation.ipynb #8ea795fb
 def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     "Results as flat arrays sorted by unit, then descending score (stable); at most `max_dets` per unit."
-    if len(results) == 0: return dict(unit=np.zeros(0, np.int64), score=np.zeros(0), kpts=np.zeros((0, K, 2)), area=np.zeros(0))
+    if len(results) == 0:
+        return dict(unit=np.zeros(0, np.int64), score=np.zeros(0), kpts=np.zeros((0, K, 2)), area=np.zeros(0))
     img = np.array(_field(results, 'image_id', 'result'))
     cat = np.array(_field(results, 'category_id', 'result'))
     score = np.array(_field(results, 'score', 'result'), float)
     if (bad := np.flatnonzero(~np.isin(img, img_ids))).size:
         raise ValueError(f"{bad.size} results refer to images not in the ground truth, e.g. result {bad[0]} "
                          f"with image_id {img[bad[0]].item()!r}; image ids in the ground truth: {img_ids[:5].tolist()}...")
-    kps = _keypoint_array(_field(results, 'keypoints', 'result'), 3 * K, 'result', range(len(results))).reshape(-1, K, 3)[..., :2]
+    kps = _keypoint_array(_field(results, 'keypoints', 'result'), 3 * K, 'result',
+                          range(len(results))).reshape(-1, K, 3)[..., :2]
     if (bad := np.flatnonzero(~np.isfinite(kps).all((1, 2)))).size:
         raise ValueError(f"result {bad[0]} (image_id {img[bad[0]]}) has NaN or infinite keypoint coordinates ({bad.size} such results)")
     if (bad := np.flatnonzero(~np.isfinite(score))).size:
-        raise ValueError(f"result {bad[0]} (image_id {img[bad[0]]}) has score {score[bad[0]]} ({bad.size} such results)")
+        raise ValueError(
+            f"result {bad[0]} (image_id {img[bad[0]]}) has score {score[bad[0]]} ({bad.size} such results)")
     keep = np.isin(cat, cat_ids)
     if not keep.all(): warnings.warn(f"{(~keep).sum()} results have a category_id not in the ground truth "
                                      f"({sorted(set(cat[~keep].tolist()))[:5]}); COCO ignores them")
@@ -356,7 +361,8 @@ def soft_oks_nms(kpts, # (N, K, >=2) poses of one image
                  sigmas=COCO_SIGMAS, # (K,) per-keypoint sigmas
                  vis_thr:float=None): # see `pose_oks`
     "Indices of the poses soft-OKS-NMS keeps, in the order it picks them."
-    if method not in ('gaussian', 'linear'): raise ValueError(f"soft_oks_nms method must be 'gaussian' or 'linear', not {method!r}")
+    if method not in ('gaussian', 'linear'):
+        raise ValueError(f"soft_oks_nms method must be 'gaussian' or 'linear', not {method!r}")
     s = np.asarray(scores, float)
     ov = pose_oks(kpts, areas, sigmas, vis_thr) if len(s) else None
     order = np.argsort(-s, kind='stable'); s = s[order]; keep = []
@@ -438,7 +444,8 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                     flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none', or pixels
     "COCO keypoint results (list of dicts, image coordinates) for every person box of `dataset`."
     if nms not in ('oks', 'soft', None): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
-    if getattr(dataset, 'train', False): warnings.warn("predict_dataset on a training dataset (train=True): crops are augmented")
+    if getattr(dataset, 'train', False):
+        warnings.warn("predict_dataset on a training dataset (train=True): crops are augmented")
     dev = default_device(device)
     model = model.to(dev).eval()
     dl = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=False, num_workers=num_workers, collate_fn=collate)
@@ -450,7 +457,8 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
             m = b['meta']
             out['kpts'].append(keypoints_from_batch(model, b['image'].to(dev), m['center'], m['scale'], pairs, flip_test,
                                                     decode, sigma4, udp, flip_shift).numpy())
-            for k, v in (('image_id', m['image_id']), ('box_score', m['score']), ('center', m['center']), ('scale', m['scale'])):
+            for k, v in (('image_id', m['image_id']), ('box_score', m['score']),
+                         ('center', m['center']), ('scale', m['scale'])):
                 out[k].append(v.cpu().numpy())
     if not out['kpts']: return []
     o = {k: np.concatenate(v) for k, v in out.items()}
@@ -500,7 +508,8 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
     out = Path(out or f'{Path(checkpoint).resolve().parent.name}_{Path(checkpoint).stem}_results.json')
-    if out.exists() and not overwrite: raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
     net, name, recipe = model_from_checkpoint(checkpoint, model)
     size = parse_input_size(input_size) if input_size else tuple(recipe.get('input_size', (256, 192)))
     udp = udp or bool(recipe.get('udp', False))

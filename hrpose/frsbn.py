@@ -51,7 +51,8 @@ class PoseResNet(nn.Module):
         n = len(deconv_channels)
         if not 1 <= n <= 5: raise ValueError(f"deconv_channels={deconv_channels!r}: need 1 to 5 decoders")
         if skip and samfcd: raise ValueError("skip=True and samfcd=True: choose one (Table 1 compares them)")
-        if samfcd and not gcb: raise ValueError("samfcd=True needs gcb=True: its attention maps are the GC blocks' SAHs")
+        if samfcd and not gcb:
+            raise ValueError("samfcd=True needs gcb=True: its attention maps are the GC blocks' SAHs")
         self.encoder = enc = ResNetEncoder(depth)
         if pretrained is not False: load_resnet_weights(enc, pretrained)
         self.fuse_decoders = tuple(k for k in fuse_decoders if k <= n) if (skip or samfcd) else ()

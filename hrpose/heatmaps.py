@@ -60,8 +60,10 @@ def gaussian_heatmaps(joints, # (K, 3) or (N, K, 3): x, y, visibility in heatmap
     if not torch.isfinite(j).all(): raise ValueError("joints contain NaN or inf")
     H, W = size
     x, y, v = j[..., 0, None, None], j[..., 1, None, None], j[..., 2]
-    gx = torch.exp(-(torch.arange(W, dtype=j.dtype, device=j.device) - x) ** 2 / (2 * sigma ** 2))             # (..., K, 1, W)
-    gy = torch.exp(-(torch.arange(H, dtype=j.dtype, device=j.device)[:, None] - y) ** 2 / (2 * sigma ** 2))    # (..., K, H, 1)
+    # (..., K, 1, W)
+    gx = torch.exp(-(torch.arange(W, dtype=j.dtype, device=j.device) - x) ** 2 / (2 * sigma ** 2))
+    # (..., K, H, 1)
+    gy = torch.exp(-(torch.arange(H, dtype=j.dtype, device=j.device)[:, None] - y) ** 2 / (2 * sigma ** 2))
     r = 3 * sigma
     on_map = (x[..., 0, 0] >= -r) & (x[..., 0, 0] <= W - 1 + r) & (y[..., 0, 0] >= -r) & (y[..., 0, 0] <= H - 1 + r)
     weights = ((v > 0) & on_map).to(j.dtype)[..., None]
@@ -155,7 +157,8 @@ def decode_heatmaps(heatmaps, # (N, K, H, W) numpy array or tensor
                     method:str='quarter', # 'argmax', 'quarter', 'dark' or 'udp'
                     sigma:float=2.0): # target sigma in heatmap pixels (blur for 'dark'/'udp'); see `sigma_for_stride`
     "Joint coordinates (N, K, 2) in heatmap pixels and scores (N, K) (the heatmap maxima)."
-    if method not in DECODE_METHODS: raise ValueError(f"unknown decode method {method!r}; choose one of {DECODE_METHODS}")
+    if method not in DECODE_METHODS:
+        raise ValueError(f"unknown decode method {method!r}; choose one of {DECODE_METHODS}")
     hm, was_np = _check_heatmaps(heatmaps)
     hm = hm.detach().float()
     coords, scores = argmax_coords(hm)
@@ -175,10 +178,12 @@ def flip_shift_px(shift='auto', # 'auto' (from the geometry), 'official' (one pi
     if isinstance(shift, bool): return float(shift)               # the old on/off switch: one pixel or none
     try: return float(shift)
     except (TypeError, ValueError): pass
-    if shift not in FLIP_SHIFTS: raise ValueError(f"flip shift must be one of {FLIP_SHIFTS} or a number of heatmap pixels, not {shift!r}")
+    if shift not in FLIP_SHIFTS:
+        raise ValueError(f"flip shift must be one of {FLIP_SHIFTS} or a number of heatmap pixels, not {shift!r}")
     if shift == 'none' or udp: return 0.0
     if shift == 'official': return 1.0
-    if output_stride is None: raise ValueError("flip shift 'auto' needs the output stride (it shifts 1 - 1/stride heatmap pixels)")
+    if output_stride is None:
+        raise ValueError("flip shift 'auto' needs the output stride (it shifts 1 - 1/stride heatmap pixels)")
     if not output_stride >= 1: raise ValueError(f"output_stride must be >= 1, got {output_stride}")
     return 1.0 - 1.0 / output_stride
 

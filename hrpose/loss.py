@@ -21,7 +21,8 @@ class JointsMSELoss(nn.Module):
                 target, # (N, K, H, W) target heatmaps
                 target_weight=None): # (N, K, 1) or (N, K) joint weights
         if pred.ndim != 4 or pred.shape != target.shape:
-            raise ValueError(f"pred and target must both be (N, K, H, W); got {tuple(pred.shape)} and {tuple(target.shape)}")
+            raise ValueError(
+                f"pred and target must both be (N, K, H, W); got {tuple(pred.shape)} and {tuple(target.shape)}")
         diff = pred.float() - target.float()
         if self.use_target_weight:
             if target_weight is None: raise ValueError("use_target_weight=True needs target_weight")

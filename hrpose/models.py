@@ -143,7 +143,8 @@ def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`
                          f"one of {', '.join(MODEL_NAMES)}")
     net = create_model(name, **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
     if official_to_hrpose(net, checkpoint_state_dict(ck))[1]:
-        raise ValueError(f"checkpoint {path} is an ImageNet backbone, not a pose model: it has a classifier and no heatmap head")
+        raise ValueError(
+            f"checkpoint {path} is an ImageNet backbone, not a pose model: it has a classifier and no heatmap head")
     try: load_official(net, ck)
     except ValueError as e: raise ValueError(f"checkpoint {path} does not fit model {name!r}: {e}") from None
     recipe = dict(meta.get('recipe') or {})

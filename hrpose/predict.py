@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 from fastcore.script import Param
-from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride
+from .heatmaps import (COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride)
 from .data import check_detections
 from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
 from .models import model_from_checkpoint
@@ -55,7 +55,8 @@ def image_ids_from_annotations(ann_file): # COCO json with an `images` list of {
     "{file name: image id} for the images of a COCO annotation (or image info) file."
     try: d = json.loads(Path(ann_file).read_text())
     except FileNotFoundError: raise FileNotFoundError(f"annotation file not found: {ann_file}") from None
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"annotation file {ann_file} is not valid JSON: {e}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"annotation file {ann_file} is not valid JSON: {e}") from None
     imgs = d.get('images') if isinstance(d, dict) else None
     if not isinstance(imgs, list) or not all(isinstance(i, dict) and {'id', 'file_name'} <= set(i) for i in imgs):
         raise ValueError(f"annotation file {ann_file}: expected an 'images' list of {{'id', 'file_name'}}")
@@ -66,7 +67,8 @@ def image_id(path, # image file
     "The COCO image id of `path`."
     if name_to_id is None: return image_id_from_name(path)
     name = Path(path).name
-    if name not in name_to_id: raise ValueError(f"image {name} is not in the annotation file ({len(name_to_id)} images listed)")
+    if name not in name_to_id:
+        raise ValueError(f"image {name} is not in the annotation file ({len(name_to_id)} images listed)")
     return name_to_id[name]
 
 # %% ../nbs/11_predict.ipynb #86c07477
@@ -76,7 +78,8 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
     "{image_id: (N, 5) float64 array of x, y, w, h, score} of the person boxes in `det_file`, in file order."
     try: dets = json.loads(Path(det_file).read_text())
     except FileNotFoundError: raise FileNotFoundError(f"box file not found: {det_file}") from None
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"box file {det_file} is not valid JSON: {e}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"box file {det_file} is not valid JSON: {e}") from None
     out = {}
     for i, d in enumerate(check_detections(dets, det_file)):     # numbers, finite, no negative side: else an error
         x, y, w, h = d['bbox']
@@ -115,7 +118,8 @@ def _check_boxes(b, where):
     b = np.asarray(b, np.float64)
     if b.ndim == 1 and b.size in (4, 5): b = b[None]
     if b.size == 0: return np.zeros((0, 5))
-    if b.ndim != 2 or b.shape[1] not in (4, 5): raise ValueError(f"{where}: boxes must be (N, 4) or (N, 5) x, y, w, h[, score], got shape {b.shape}")
+    if b.ndim != 2 or b.shape[1] not in (4, 5):
+        raise ValueError(f"{where}: boxes must be (N, 4) or (N, 5) x, y, w, h[, score], got shape {b.shape}")
     if b.shape[1] == 4: b = np.concatenate([b, np.ones((len(b), 1))], 1)
     bad = np.flatnonzero((b[:, 2] <= 0) | (b[:, 3] <= 0) | ~np.isfinite(b).all(1))
     if bad.size: raise ValueError(f"{where}: box {b[bad[0], :4].tolist()} has no area (or is not finite)")
@@ -136,13 +140,15 @@ class PosePredictor:
                  flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs
                  color:str='rgb', # input channel order the weights expect: 'rgb' (HRNet, hrpose) or 'bgr' (official SimpleBaseline)
                  flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none' or heatmap pixels
-        if decode not in DECODE_METHODS: raise ValueError(f"unknown decode method {decode!r}; choose one of {DECODE_METHODS}")
+        if decode not in DECODE_METHODS:
+            raise ValueError(f"unknown decode method {decode!r}; choose one of {DECODE_METHODS}")
         self.device = default_device(device)
         self.model = model.to(self.device).eval()
         self.input_size, self.udp, self.flip_test, self.decode = tuple(int(v) for v in input_size), bool(udp), bool(flip_test), decode
         self.sigma4, self.padding, self.batch_size, self.flip_pairs = float(sigma4), float(padding), int(batch_size), flip_pairs
         self.color, self.flip_shift = check_color(color), flip_shift
-        flip_shift_px(flip_shift, 4)                                  # an unknown flip shift fails here, not at the first batch
+        # an unknown flip shift fails here, not at the first batch
+        flip_shift_px(flip_shift, 4)
 
     def __repr__(self):
         return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
@@ -249,7 +255,8 @@ class PersonDetector:
         if isinstance(weights, nn.Module): net, arch = weights, arch or type(weights).__name__
         else:
             arch = arch or (DEFAULT_DETECTOR if weights is None else detector_arch(weights))
-            if arch not in DETECTOR_WEIGHTS: raise ValueError(f"unknown detector {arch!r}; choose one of {list(DETECTOR_WEIGHTS)}")
+            if arch not in DETECTOR_WEIGHTS:
+                raise ValueError(f"unknown detector {arch!r}; choose one of {list(DETECTOR_WEIGHTS)}")
             url = getattr(detection, DETECTOR_WEIGHTS[arch]).DEFAULT.url
             if weights is None: weights = download_weights(url)        # once, into the torch hub cache
             elif not Path(weights).is_file():
@@ -292,7 +299,8 @@ def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
     for p in people:
         kp = np.asarray(p['keypoints'], np.float64).reshape(-1, 3)
         if boxes and p.get('bbox') is not None:
-            x, y, w, h = p['bbox']; cv2.rectangle(out, pt((x, y)), pt((x + w, y + h)), (255, 255, 255), 1, cv2.LINE_AA, 4)
+            x, y, w, h = p['bbox']
+            cv2.rectangle(out, pt((x, y)), pt((x + w, y + h)), (255, 255, 255), 1, cv2.LINE_AA, 4)
         shown = np.isfinite(kp).all(1) & (kp[:, 2] >= score_thr)
         for (a, b), c in zip(skeleton, limb_colors):
             if shown[a] and shown[b]: cv2.line(out, pt(kp[a]), pt(kp[b]), bgr(c), t, cv2.LINE_AA, 4)
@@ -328,7 +336,8 @@ def export_torchscript(model:nn.Module, # pose network
     "Trace `model` (in eval mode) to a TorchScript file mapping crops (B, 3, H, W) to heatmaps; returns the path."
     m = HeatmapsOnly(model).eval()
     with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter('ignore')                      # tracer notes about shape arithmetic and the jit's deprecation
+        # tracer notes about shape arithmetic and the jit's deprecation
+        warnings.simplefilter('ignore')
         ts = torch.jit.trace(m, _example(model, input_size), check_trace=False)
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     ts.save(str(path))
@@ -375,7 +384,8 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
     "Predict COCO keypoints on images: write results.json (COCO results) and a skeleton drawing per image."
     if list_models: print(zoo_table()); return dict(images=0, people=1, failed=[], results=None, drawings=[])
     if not images: raise ValueError("pass image files and/or folders (or --list-models)")
-    if sum(map(bool, (boxes, detector, whole_image))) > 1: raise ValueError("pass only one of --boxes, --detector and --whole-image")
+    if sum(map(bool, (boxes, detector, whole_image))) > 1:
+        raise ValueError("pass only one of --boxes, --detector and --whole-image")
     out = Path(out)
     if (out / 'results.json').exists():
         if not overwrite: raise FileExistsError(f"{out / 'results.json'} exists: pass --overwrite to replace it and its drawings, or another --out")
@@ -383,7 +393,8 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
     pred = PosePredictor.from_checkpoint(checkpoint or DEFAULT_COCO, model, device, flip_test=flip, batch_size=batch_size,
                                          input_size=parse_input_size(input_size) if input_size else None, flip_shift=flip_shift, color=color)
     names = image_ids_from_annotations(ann) if ann else None
-    image_info = bool(ann) and 'annotations' not in json.loads(Path(ann).read_text())   # test-dev: results for the server
+    # test-dev: results for the server
+    image_info = bool(ann) and 'annotations' not in json.loads(Path(ann).read_text())
     box_map = load_boxes(boxes, det_thr) if boxes else None
     det = None if boxes or whole_image else detector if callable(detector) else PersonDetector(detector, score_thr=det_thr, device=device)
     out.mkdir(parents=True, exist_ok=True)

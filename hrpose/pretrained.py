@@ -33,7 +33,8 @@ def read_weights(path) -> dict:
     if not p.is_file(): raise FileNotFoundError(f"weights file not found: {p}")
     from safetensors.torch import load_file
     try: return load_file(p)
-    except Exception as e: raise ValueError(f"{p} is not a readable .safetensors file ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        raise ValueError(f"{p} is not a readable .safetensors file ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/06a_pretrained.ipynb #5b3a67f0
 def hrnet_imagenet_file(width:int, # 32 or 48
@@ -42,14 +43,16 @@ def hrnet_imagenet_file(width:int, # 32 or 48
                        ) -> Path:
     "Path of timm's HRNet-W`width` ImageNet weights in the Hugging Face cache, downloaded there the first time."
     from huggingface_hub import hf_hub_download, hf_hub_url, constants
-    if width not in HRNET_HF_REPOS: raise ValueError(f"no ImageNet HRNet of width {width!r}; widths: {sorted(HRNET_HF_REPOS)}")
+    if width not in HRNET_HF_REPOS:
+        raise ValueError(f"no ImageNet HRNet of width {width!r}; widths: {sorted(HRNET_HF_REPOS)}")
     repo, endpoint = HRNET_HF_REPOS[width], endpoint or os.environ.get('HF_ENDPOINT') or None
     cache_dir = cache_dir or os.environ.get('HF_HUB_CACHE') or constants.HF_HUB_CACHE
     kw = dict(repo_id=repo, filename=HRNET_HF_FILE, cache_dir=cache_dir)
     with contextlib.suppress(Exception): return Path(hf_hub_download(**kw, local_files_only=True))
     log = logging.getLogger('huggingface_hub'); level = log.level; log.setLevel(logging.ERROR)
     try: return Path(hf_hub_download(**kw, endpoint=endpoint))
-    except Exception as e: raise _download_failed(hf_hub_url(repo, HRNET_HF_FILE, endpoint=endpoint), cache_dir, e) from None
+    except Exception as e:
+        raise _download_failed(hf_hub_url(repo, HRNET_HF_FILE, endpoint=endpoint), cache_dir, e) from None
     finally: log.setLevel(level)
 
 # %% ../nbs/06a_pretrained.ipynb #c4d262f5

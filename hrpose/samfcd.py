@@ -34,11 +34,13 @@ class SAMFCD(nn.Module):
                  mode:str='bilinear', # upsampling mode
                 ):
         super().__init__()
-        if mode not in ('bilinear', 'nearest'): raise ValueError(f"SA-MFCD mode {mode!r} is not 'bilinear' or 'nearest'")
+        if mode not in ('bilinear', 'nearest'):
+            raise ValueError(f"SA-MFCD mode {mode!r} is not 'bilinear' or 'nearest'")
         self.in_channels, self.mode = tuple(in_channels), mode
         self.channels = sum(self.in_channels) if channels is None else channels
         na = self.channels if sah_channels is None else sah_channels
-        if self.channels % na: raise ValueError(f"sah_channels={sah_channels!r} must divide the fused channels {self.channels}")
+        if self.channels % na:
+            raise ValueError(f"sah_channels={sah_channels!r} must divide the fused channels {self.channels}")
         self.fuse_features = ConvBNReLU(sum(self.in_channels), self.channels)
         self.fuse_sah = ConvBNReLU(len(self.in_channels), na)
 

@@ -107,9 +107,11 @@ def background(rng:np.random.Generator, # random generator
     img = np.clip(img, 0, 255).astype(np.uint8)
     for _ in range(rng.integers(*n_clutter)):
         col = tuple(float(v) for v in rng.uniform(30, 230, 3)); kind = rng.integers(3)
-        x, y = int(rng.integers(W)), int(rng.integers(H)); a, b = int(rng.integers(5, W // 5)), int(rng.integers(5, H // 5))
+        x, y = int(rng.integers(W)), int(rng.integers(H))
+        a, b = int(rng.integers(5, W // 5)), int(rng.integers(5, H // 5))
         if kind == 0: cv2.rectangle(img, (x, y), (x + a, y + b), col, -1)
-        elif kind == 1: cv2.ellipse(img, (x, y), (a // 2 + 1, b // 2 + 1), float(rng.uniform(0, 180)), 0, 360, col, -1, cv2.LINE_AA)
+        elif kind == 1:
+            cv2.ellipse(img, (x, y), (a // 2 + 1, b // 2 + 1), float(rng.uniform(0, 180)), 0, 360, col, -1, cv2.LINE_AA)
         else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col, int(rng.integers(1, 3)), cv2.LINE_AA)
     return img
 
@@ -154,7 +156,8 @@ def synth_image(rng:np.random.Generator, # random generator
         people.append(dict(J=J, vis=vis, mask=m))
     occ = np.zeros((H, W), np.uint8)
     if rng.random() < 0.3:                                      # an occluder in front of everybody
-        x, y = int(rng.integers(W)), int(rng.integers(H)); a, b = int(rng.integers(20, W // 3)), int(rng.integers(20, H // 3))
+        x, y = int(rng.integers(W)), int(rng.integers(H))
+        a, b = int(rng.integers(20, W // 3)), int(rng.integers(20, H // 3))
         col = tuple(float(v) for v in rng.uniform(30, 230, 3))
         cv2.rectangle(img, (x, y), (x + a, y + b), col, -1); cv2.rectangle(occ, (x, y), (x + a, y + b), 1, -1)
     return img, _annotate(people, occ, min_area)
@@ -193,7 +196,8 @@ def make_synth_coco(root, # output folder (created)
     "Write a synthetic COCO keypoint dataset under `root`; returns a dict of its paths."
     root = Path(root); size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
     for k, v in (('n_train', n_train), ('n_val', n_val)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
     if len(size) != 2 or not all(isinstance(v, int) and v >= 32 for v in size):
         raise ValueError(f"image_size must be a whole number >= 32 (or a pair of them), not {image_size!r}")
     paths = dict(root=root, train_ann=root / 'annotations' / 'person_keypoints_train.json', train_img=root / 'train',

@@ -76,9 +76,11 @@ PRESETS = {
 def get_recipe(preset:str='quick', # a key of `PRESETS`
                **overrides): # fields of `Recipe` to change
     "The recipe of a preset, with some fields overridden."
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} (hrpose_train --list shows them)")
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} (hrpose_train --list shows them)")
     unknown = set(overrides) - set(Recipe.__dataclass_fields__)
-    if unknown: raise ValueError(f"unknown recipe fields {sorted(unknown)}; valid: {sorted(Recipe.__dataclass_fields__)}")
+    if unknown:
+        raise ValueError(f"unknown recipe fields {sorted(unknown)}; valid: {sorted(Recipe.__dataclass_fields__)}")
     return replace(PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None})
 
 # %% ../nbs/10_train.ipynb #b6a39208
@@ -122,7 +124,8 @@ def check_recipe(recipe:Recipe): # the recipe to check
     "Raise a `ValueError` naming the field unless `recipe`'s counts and sizes can be meant; returns `recipe`."
     for k in ('epochs', 'batch_size', 'eval_every'):
         v = getattr(recipe, k)
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
     if not recipe.lr > 0: raise ValueError(f"lr must be > 0, not {recipe.lr!r}")
     s = recipe.input_size
     if not (isinstance(s, (tuple, list)) and len(s) == 2 and all(isinstance(v, int) and v > 0 for v in s)):
@@ -265,10 +268,14 @@ def write_log(history:list, # one dict per epoch
     fig = Figure(figsize=(6, 3.5)); ax = fig.subplots()
     ep = [r['epoch'] for r in history]
     ax.plot(ep, [r['train_loss'] for r in history], 'C0.-'); ax.set_yscale('log')
-    ax.set_xlabel('epoch'); ax.set_ylabel('train loss', color='C0'); ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel('epoch')
+    ax.set_ylabel('train loss', color='C0')
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ev = [r for r in history if r.get('AP') is not None]
     if ev:
-        ax2 = ax.twinx(); ax2.plot([r['epoch'] for r in ev], [r['AP'] for r in ev], 'C1o-'); ax2.set_ylabel('val AP', color='C1')
+        ax2 = ax.twinx()
+        ax2.plot([r['epoch'] for r in ev], [r['AP'] for r in ev], 'C1o-')
+        ax2.set_ylabel('val AP', color='C1')
     fig.tight_layout()
     atomic_write(out_dir / 'curve.png', lambda f: fig.savefig(f, format='png', dpi=100))
 
@@ -365,11 +372,13 @@ def setup_run(recipe:Recipe, data, out, device=None, workers=None, amp=True, see
     seed_everything(seed + rank)
     model = create_model(recipe.model, pretrained=recipe.pretrained, **recipe.model_options).to(device)
     train_ds, val_ds = make_datasets(recipe, find_data(data), model.output_stride)
-    if is_main(): print(f"train: {train_ds}\nval:   {val_ds}\nbatch: global {recipe.batch_size} = {world} process(es) x {batch}")
+    if is_main():
+        print(f"train: {train_ds}\nval:   {val_ds}\nbatch: global {recipe.batch_size} = {world} process(es) x {batch}")
     channels_last, dtype = device.type == 'cuda', amp_dtype(device, amp)
     if channels_last: torch.backends.cudnn.benchmark = True; model = model.to(memory_format=torch.channels_last)
     loader, gen = _loader(train_ds, replace(recipe, batch_size=batch), world, rank, workers, device, seed)
-    if len(loader) == 0: raise ValueError(f"{len(train_ds)} training samples are fewer than one global batch of {recipe.batch_size}")
+    if len(loader) == 0:
+        raise ValueError(f"{len(train_ds)} training samples are fewer than one global batch of {recipe.batch_size}")
     optimizer = torch.optim.Adam(model.parameters(), lr=recipe.lr, weight_decay=recipe.weight_decay)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(recipe, len(loader)))
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
@@ -468,12 +477,15 @@ def repair_run(run):
     log = out / 'log.csv'
     logged = [int(r['epoch']) for r in csv.DictReader(open(log))] if log.is_file() else []
     if st['history'] and logged != [h['epoch'] for h in st['history']]:
-        write_log(st['history'], out); said.append(f"log.csv rebuilt from the checkpoint ({len(logged)} -> {len(st['history'])} rows)")
+        write_log(st['history'], out); said.append(
+            f"log.csv rebuilt from the checkpoint ({len(logged)} -> {len(st['history'])} rows)")
     if (out / 'best.pth').is_file():
         b = load_checkpoint(out / 'best.pth')
         if isinstance(b, dict) and b.get('epoch', 0) > st['epoch'] and b.get('best_ap', -1) > st['best_ap']:
-            st.update(best_ap=b['best_ap'], best_epoch=b['epoch'])          # its epoch is trained again, then saved again
-            said.append(f"best.pth is from epoch {b['epoch']}, which was interrupted: it will be trained and saved again")
+            # its epoch is trained again, then saved again
+            st.update(best_ap=b['best_ap'], best_epoch=b['epoch'])
+            said.append(
+                f"best.pth is from epoch {b['epoch']}, which was interrupted: it will be trained and saved again")
     if said: print(f"repaired {out}: " + '; '.join(said))
 
 # %% ../nbs/10_train.ipynb #f60ed26e
@@ -481,15 +493,18 @@ def restore(run, # from `setup_run`
             resume=None): # checkpoint of `fit` to continue from; 'auto': `run.out/last.pth` when there is one
     "Continue `run` from a checkpoint: weights, optimizer, schedule, RNG and state; apply or refuse recipe changes."
     path = resume_path(resume, run.out)
-    if path is None:                                      # 'auto' and no last.pth yet: a new run, minus a kill's leftovers
-        if resume and is_main() and (n := remove_tmp_files(run.out)): print(f"repaired {run.out}: removed {n} temporary file(s)")
+    # 'auto' and no last.pth yet: a new run, minus a kill's leftovers
+    if path is None:
+        if resume and is_main() and (n := remove_tmp_files(run.out)):
+            print(f"repaired {run.out}: removed {n} temporary file(s)")
         return run
     ck = training_state(path)
     changes = recipe_changes(ck['recipe'], run.recipe)
     if bad := [k for k in changes if k not in RESUME_CHANGES]:
         raise ValueError(f"cannot resume {path} with a different " + ', '.join(f"{k} ({changes[k][0]!r} -> {changes[k][1]!r})" for k in bad)
                          + f": only {', '.join(RESUME_CHANGES)} may change in the middle of a run; start a new run with a new --out")
-    if run.recipe.epochs < ck['epoch']: raise ValueError(f"epochs {run.recipe.epochs}: {path} has already trained {ck['epoch']} epochs")
+    if run.recipe.epochs < ck['epoch']:
+        raise ValueError(f"epochs {run.recipe.epochs}: {path} has already trained {ck['epoch']} epochs")
     try: run.model.load_state_dict(ck['model'])
     except RuntimeError as e:
         why = next((l.strip() for l in str(e).splitlines()[1:] if l.strip()), str(e))[:200]
@@ -580,7 +595,8 @@ def hrpose_train(preset:str='quick', # recipe: quick, or <model>_<H>x<W> such as
     out = Path(out or Path('runs') / preset)
     path, over = resume_path(resume, out), dict(epochs=epochs, batch_size=batch_size, lr=lr, eval_every=eval_every,
                                                     pretrained=pretrained)
-    recipe = check_recipe(resumed_recipe(path, **over) if path else get_recipe(preset, **over))   # resume: the run's own recipe
+    # resume: the run's own recipe
+    recipe = check_recipe(resumed_recipe(path, **over) if path else get_recipe(preset, **over))
     check_run_folder(out, resume)
     data = Path(data)
     if not data.exists() and data.name.startswith('synth'): _ensure_synth(data)

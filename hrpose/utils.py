@@ -37,7 +37,8 @@ def write_json_atomic(obj, # anything `json` can write
                       path): # destination file
     "Write `obj` as json to `path` atomically; NaN or infinity (not JSON) is an error naming `path`."
     try: text = json.dumps(obj, allow_nan=False)
-    except ValueError as e: raise ValueError(f"refusing to write {path}: {e} (NaN or infinity is not valid JSON)") from None
+    except ValueError as e:
+        raise ValueError(f"refusing to write {path}: {e} (NaN or infinity is not valid JSON)") from None
     return atomic_write(path, lambda f: f.write(text.encode()))
 
 # %% ../nbs/00_utils.ipynb #f8bb03da
@@ -106,10 +107,12 @@ def check_images(x, # the model's input batch
                  multiple:int=32, # height and width must be multiples of this
                  what:str='model'): # who is asking, for the message
     "Raise a clear error unless `x` is an (N, 3, H, W) batch with H and W multiples of `multiple`."
-    if x.ndim != 4 or x.shape[1] != 3: raise ValueError(f"{what} expects images of shape (N, 3, H, W), got {tuple(x.shape)}")
+    if x.ndim != 4 or x.shape[1] != 3:
+        raise ValueError(f"{what} expects images of shape (N, 3, H, W), got {tuple(x.shape)}")
     H, W = x.shape[-2:]
     if H % multiple or W % multiple:
-        raise ValueError(f"{what}: input height and width must be multiples of {multiple} (e.g. 256x192, 384x288), got {H}x{W}")
+        raise ValueError(
+            f"{what}: input height and width must be multiples of {multiple} (e.g. 256x192, 384x288), got {H}x{W}")
 
 # %% ../nbs/00_utils.ipynb #671a7060
 def default_device(device=None): # 'cpu', 'cuda', 'cuda:1', a torch.device, or None

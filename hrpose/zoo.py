@@ -91,7 +91,8 @@ _NUMPY_SAFE = [(np._core if hasattr(np, '_core') else np.core).multiarray.scalar
 def _load_weights(path):
     "A downloaded checkpoint, loaded with weights_only=True (numpy scalars allowed in its meta data)."
     try:
-        with torch.serialization.safe_globals(_NUMPY_SAFE): return torch.load(path, map_location='cpu', weights_only=True)
+        with torch.serialization.safe_globals(_NUMPY_SAFE):
+            return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         raise ValueError(f"could not load {path} as plain weights ({str(e).splitlines()[0][:200]}); delete it to download it again") from None
 
