@@ -57,7 +57,8 @@ class PoseResNet(nn.Module):
         if pretrained is not False: load_resnet_weights(enc, pretrained)
         self.fuse_decoders = tuple(k for k in fuse_decoders if k <= n) if (skip or samfcd) else ()
         bad = [k for k in self.fuse_decoders if not 1 <= k <= 4]
-        if bad: raise ValueError(f"fuse_decoders {bad} out of range: decoders 1-4 have encoder features at their resolution")
+        if bad: raise ValueError(f"fuse_decoders {bad} out of range: decoders 1-4 have encoder features at their "
+                                 "resolution")
         self.skip = skip
         self.stage_gc = nn.ModuleList([GCBlock(c, gc_ratio) for c in enc.channels[1:]]) if gcb else None
         self.samfcd = SAMFCD(enc.channels[1:4], samfcd_channels, sah_channels) if samfcd else None

@@ -98,7 +98,8 @@ class HighResolutionModule(nn.Module):
                              f"num_inchannels={num_inchannels}, num_channels={num_channels}")
         self.num_branches, self.multi_scale_output = num_branches, multi_scale_output
         branch_kw = branch_kw or [{}] * num_branches
-        self.branches = nn.ModuleList([make_layer(block, num_inchannels[b], num_channels[b], num_blocks[b], **branch_kw[b])
+        self.branches = nn.ModuleList([make_layer(block, num_inchannels[b], num_channels[b],
+                                                  num_blocks[b], **branch_kw[b])
                                        for b in range(num_branches)])
         self.num_inchannels = [c * block.expansion for c in num_channels]
         ch = self.num_inchannels
@@ -131,7 +132,8 @@ def transition(pre:list, cur:list) -> nn.ModuleList:
         else:
             n = i + 1 - len(pre)
             layers.append(nn.Sequential(*[nn.Sequential(conv3x3(pre[-1], c if k == n - 1 else pre[-1], 2),
-                                                        nn.BatchNorm2d(c if k == n - 1 else pre[-1]), nn.ReLU(inplace=True))
+                                                        nn.BatchNorm2d(c if k == n - 1 else pre[-1]),
+                                                        nn.ReLU(inplace=True))
                                           for k in range(n)]))
     return nn.ModuleList(layers)
 

@@ -27,7 +27,8 @@ class JointsMSELoss(nn.Module):
         if self.use_target_weight:
             if target_weight is None: raise ValueError("use_target_weight=True needs target_weight")
             if target_weight.shape[:2] != pred.shape[:2] or target_weight[0].numel() != pred.shape[1]:
-                raise ValueError(f"target_weight must be (N, K, 1) for heatmaps {tuple(pred.shape)}; got {tuple(target_weight.shape)}")
+                raise ValueError(f"target_weight must be (N, K, 1) for heatmaps {tuple(pred.shape)}; got "
+                                 f"{tuple(target_weight.shape)}")
             diff = diff * target_weight.reshape(*pred.shape[:2], 1, 1).float()
         per_joint = 0.5 * diff.pow(2).mean((-2, -1))   # (N, K)
         if self.topk is None: return per_joint.mean()

@@ -139,7 +139,8 @@ def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`
     meta = ck if isinstance(ck, dict) and isinstance(ck.get('model'), dict) else {}
     name = model or meta.get('model_name')
     if name is None:
-        raise ValueError(f"checkpoint {path} does not say which model it holds; pass model= (--model on the command line), "
+        raise ValueError(f"checkpoint {path} does not say which model it holds; pass model= (--model on the command "
+                         "line), "
                          f"one of {', '.join(MODEL_NAMES)}")
     net = create_model(name, **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
     if official_to_hrpose(net, checkpoint_state_dict(ck))[1]:
@@ -150,7 +151,8 @@ def model_from_checkpoint(path, # hrpose checkpoint (from `fit` / `hrpose_train`
     recipe = dict(meta.get('recipe') or {})
     if 'color' not in recipe:                                   # hrpose checkpoints without it were trained on RGB
         recipe['color'] = official_color(name) if not meta else 'rgb'
-        if not meta: print(f"{Path(path).name}: official {name} weights, fed {recipe['color'].upper()} input (override: --color)")
+        if not meta: print(f"{Path(path).name}: official {name} weights, fed {recipe['color'].upper()} input "
+                           "(override: --color)")
     return net, name, recipe
 
 # %% ../nbs/07_models.ipynb #551a6c27
@@ -158,6 +160,7 @@ def count_params(model:nn.Module) -> int:
     "Number of parameters."
     return sum(p.numel() for p in model.parameters())
 
+# %% ../nbs/07_models.ipynb #f0c6126b
 def count_flops(model:nn.Module, size=(256, 192)) -> dict:
     "FLOPs of one (1,3,*size) forward by FlopCounterMode, and the transposed convs' MACs per input / output pixel."
     dev = next(model.parameters()).device
@@ -196,8 +199,19 @@ def complexity_table(names=MODEL_NAMES, sizes=((256, 192), (384, 288))) -> list:
         rows.append(row)
     return rows
 
-def print_table(rows):
-    "Print `complexity_table` rows as a plain-text table."
-    cols = list(rows[0])
-    print(' | '.join(f'{c:>14s}' for c in cols))
-    for r in rows: print(' | '.join(f'{v:>14.2f}' if isinstance(v, float) else f'{str(v if v is not None else "-"):>14s}' for v in r.values()))
+# %% ../nbs/07_models.ipynb #424f6e9e
+def _gmacs(row, size):
+    a, b = row[f'GMACs@{size}'], row[f'GMACs_deconv_out@{size}']
+    return f'{a:.2f}' if abs(a - b) < 5e-3 else f'{a:.2f} / {b:.2f}'
+
+def print_table(rows): # `complexity_table` rows
+    "Print params (M) and GMACs (transposed convs per input / output pixel) beside the papers' figures."
+    sizes = [k.split('@')[1] for k in rows[0] if k.startswith('GMACs@')]
+    cells = [['model', 'params', 'paper'] + [h for s in sizes for h in (f'GMACs@{s} in / out', 'paper')]]
+    for r in rows:
+        paper = [r['paper_params_M']] + [r[f'paper_G@{s}'] for s in sizes]
+        cells.append([r['model'], f"{r['params_M']:.2f}", paper[0]] + [v for i, s in enumerate(sizes)
+                                                                    for v in (_gmacs(r, s), paper[1 + i])])
+    cells = [[c if isinstance(c, str) else '-' if c is None else f'{c:g}' for c in row] for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    for row in cells: print('  '.join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))

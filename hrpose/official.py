@@ -55,7 +55,8 @@ class OfficialHRModule(nn.Module):
                     c3 = []
                     for k in range(i - j):
                         if k == i - j - 1: c3.append(nn.Sequential(nn.Conv2d(ch[j], ch[i], 3, 2, 1, bias=False), nn.BatchNorm2d(ch[i])))
-                        else: c3.append(nn.Sequential(nn.Conv2d(ch[j], ch[j], 3, 2, 1, bias=False), nn.BatchNorm2d(ch[j]), nn.ReLU(True)))
+                        else: c3.append(nn.Sequential(nn.Conv2d(ch[j], ch[j], 3, 2, 1, bias=False),
+                                                      nn.BatchNorm2d(ch[j]), nn.ReLU(True)))
                     fuse.append(nn.Sequential(*c3))
             fl.append(nn.ModuleList(fuse))
         return nn.ModuleList(fl)
@@ -85,7 +86,8 @@ class OfficialPoseHRNet(nn.Module):
             setattr(self, f'transition{st-1}', self._make_transition_layer(pre, ch))
             mods, inch = [], list(ch)
             for k in range(nmod):
-                mods.append(OfficialHRModule(nb, TVBasic, [4] * nb, inch, ch, not (st == 4 and k == nmod - 1 and not classification)))
+                mods.append(OfficialHRModule(nb, TVBasic, [4] * nb, inch, ch,
+                                             not (st == 4 and k == nmod - 1 and not classification)))
                 inch = mods[-1].num_inchannels
             setattr(self, f'stage{st}', nn.Sequential(*mods)); pre = inch
         self.final_layer = nn.Conv2d(W, K, 1, 1, 0)
@@ -93,13 +95,15 @@ class OfficialPoseHRNet(nn.Module):
         layers = []
         for i in range(len(cur)):
             if i < len(pre):
-                layers.append(nn.Sequential(nn.Conv2d(pre[i], cur[i], 3, 1, 1, bias=False), nn.BatchNorm2d(cur[i]), nn.ReLU(True))
+                layers.append(nn.Sequential(nn.Conv2d(pre[i], cur[i], 3, 1, 1, bias=False),
+                                            nn.BatchNorm2d(cur[i]), nn.ReLU(True))
                               if cur[i] != pre[i] else None)
             else:
                 c3 = []
                 for j in range(i + 1 - len(pre)):
                     inc = pre[-1]; outc = cur[i] if j == i - len(pre) else inc
-                    c3.append(nn.Sequential(nn.Conv2d(inc, outc, 3, 2, 1, bias=False), nn.BatchNorm2d(outc), nn.ReLU(True)))
+                    c3.append(nn.Sequential(nn.Conv2d(inc, outc, 3, 2, 1, bias=False),
+                                            nn.BatchNorm2d(outc), nn.ReLU(True)))
                 layers.append(nn.Sequential(*c3))
         return nn.ModuleList(layers)
     def forward(self, x):

@@ -65,7 +65,8 @@ def resnet_imagenet_state_dict(depth:int, # 18, 34, 50, 101 or 152
     cache = Path(torch.hub.get_dir()) / 'checkpoints'
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=False, map_location='cpu', weights_only=True)
+            return torch.hub.load_state_dict_from_url(url, model_dir=str(cache), progress=False, map_location='cpu',
+                                                      weights_only=True)
     except Exception as e: raise _download_failed(url, cache, e) from None
 
 # %% ../nbs/06a_pretrained.ipynb #4bcee9aa
@@ -74,7 +75,8 @@ def pretrained_source(pretrained): # False/None/'none', True/'auto', or a path t
     if pretrained is None or pretrained is False or str(pretrained).lower() in ('none', 'false', ''): return None
     if pretrained is True or str(pretrained).lower() in ('auto', 'true'): return 'auto'
     p = Path(pretrained)
-    if not p.is_file(): raise FileNotFoundError(f"pretrained weights {str(p)!r}: no such file (choose auto, none, or a .pth / .safetensors file)")
+    if not p.is_file(): raise FileNotFoundError(f"pretrained weights {str(p)!r}: no such file (choose auto, none, or a "
+                                                ".pth / .safetensors file)")
     return p
 
 def imagenet_state_dict(backbone:str, # 'resnet18' ... 'resnet152', 'hrnet_w32', 'hrnet_w48'

@@ -71,7 +71,8 @@ def load_resnet_weights(enc:ResNetEncoder, # encoder to fill
     missing = sorted(set(own) - set(sd)); unexpected = sorted(set(sd) - set(own))
     bad = sorted(k for k in set(sd) & set(own) if sd[k].shape != own[k].shape)
     if missing or unexpected or bad:
-        raise ValueError(f"ResNet-{enc.depth} weights {src if not isinstance(src, dict) else '(state dict)'} do not fit: "
+        raise ValueError(f"ResNet-{enc.depth} weights {src if not isinstance(src, dict) else '(state dict)'} do not "
+                         "fit: "
                          f"missing {missing[:5]}, unexpected {unexpected[:5]}, wrong shape {bad[:5]}")
     enc.load_state_dict(sd)
     return enc

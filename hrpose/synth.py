@@ -112,7 +112,8 @@ def background(rng:np.random.Generator, # random generator
         if kind == 0: cv2.rectangle(img, (x, y), (x + a, y + b), col, -1)
         elif kind == 1:
             cv2.ellipse(img, (x, y), (a // 2 + 1, b // 2 + 1), float(rng.uniform(0, 180)), 0, 360, col, -1, cv2.LINE_AA)
-        else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col, int(rng.integers(1, 3)), cv2.LINE_AA)
+        else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col,
+                       int(rng.integers(1, 3)), cv2.LINE_AA)
     return img
 
 # %% ../nbs/08a_synth.ipynb #afce30c9
@@ -134,7 +135,8 @@ def _annotate(people, # drawn people, back to front: dicts of joints J (17, 2), 
             kp[j] = x, y, 1 if front[int(round(y)), int(round(x))] else v
         ys, xs = np.nonzero(visible)
         rle = mask_utils.encode(np.asfortranarray(visible)); rle['counts'] = rle['counts'].decode('ascii')
-        out.append(dict(keypoints=kp, bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1), float(ys.max() - ys.min() + 1)],
+        out.append(dict(keypoints=kp, bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1),
+                                            float(ys.max() - ys.min() + 1)],
                         area=float(area), segmentation=rle))
     return out
 
@@ -182,7 +184,8 @@ def _write_split(root, split, n, seed, size, first_id):
         for p in people:
             kp = p['keypoints']
             anns.append(dict(id=len(anns) + first_id * 10, image_id=iid, category_id=1, iscrowd=0,
-                             keypoints=[round(float(v), 2) for v in kp.reshape(-1)], num_keypoints=int((kp[:, 2] > 0).sum()),
+                             keypoints=[round(float(v), 2) for v in kp.reshape(-1)],
+                             num_keypoints=int((kp[:, 2] > 0).sum()),
                              bbox=p['bbox'], area=p['area'], segmentation=p['segmentation']))
     return images, anns
 

@@ -61,11 +61,13 @@ _SIZES = {'256x192': dict(input_size=(256, 192)), '384x288': dict(input_size=(38
 _FAMILIES = {**{f'sbn_r{d}': _SBN for d in RESNET_DEPTHS if d > 18}, **{f'frsbn_r{d}': _SBN for d in RESNET_DEPTHS},
              **{f'{n}_w{w}': _HRNET for n in ('hrnet', 'hrgcnet') for w in (32, 48)}}
 # paper 1, Table 1 (ResNet-34, 256x192): row -> preset; the middle three are frsbn_r34 with FRSBN_ABLATION's options
-TABLE1_PRESETS = {'SBN-34': 'sbn_r34_256x192', 'FR-SBN': 'frsbn_plain_r34_256x192', 'FR-SBN+GCB': 'frsbn_gcb_r34_256x192',
+TABLE1_PRESETS = {'SBN-34': 'sbn_r34_256x192', 'FR-SBN': 'frsbn_plain_r34_256x192',
+                  'FR-SBN+GCB': 'frsbn_gcb_r34_256x192',
                   'FR-SBN+GCB+skip': 'frsbn_gcb_skip_r34_256x192', 'FR-SBN+GCB+SA-MFCD': 'frsbn_r34_256x192'}
 PRESETS = {
     **{f'{m}_{s}': Recipe(model=m, batch_size=96 if (m.endswith('w48') and s == '384x288') else 128, **kw, **_SIZES[s]) for m, kw in _FAMILIES.items() for s in _SIZES},
-    **{TABLE1_PRESETS[row]: Recipe(model='frsbn_r34', model_options={'gcb': False, 'samfcd': False, **FRSBN_ABLATION[row]}, **_SBN)
+    **{TABLE1_PRESETS[row]: Recipe(model='frsbn_r34',
+                                   model_options={'gcb': False, 'samfcd': False, **FRSBN_ABLATION[row]}, **_SBN)
        for row in ('FR-SBN', 'FR-SBN+GCB', 'FR-SBN+GCB+skip')},
     'quick': Recipe(model='sbn_r18', model_options=dict(deconv_channels=(128, 128, 128)), pretrained='none',
                     input_size=(128, 96), epochs=4, lr=2e-3, lr_steps=(3,), batch_size=32,
@@ -87,16 +89,23 @@ def get_recipe(preset:str='quick', # a key of `PRESETS`
 # COCO val2017 AP (%) as printed: paper 1 = Ou et al. (FR-SBN) Tables 1 and 2, paper 2 = Wang et al. (HRGCNet) Table I
 PAPER_AP = {
     'sbn_r34_256x192': (69.8, 'paper 1 Table 1, SBN-34'), 'frsbn_plain_r34_256x192': (71.0, 'paper 1 Table 1, FR-SBN'),
-    'frsbn_gcb_r34_256x192': (71.6, 'paper 1 Table 1, FR-SBN+GCB'), 'frsbn_gcb_skip_r34_256x192': (71.7, 'paper 1 Table 1, FR-SBN+GCB+skip'),
+    'frsbn_gcb_r34_256x192': (71.6, 'paper 1 Table 1, FR-SBN+GCB'),
+    'frsbn_gcb_skip_r34_256x192': (71.7, 'paper 1 Table 1, FR-SBN+GCB+skip'),
     'frsbn_r34_256x192': (72.5, 'paper 1 Tables 1-2, FR-SBN+GCB+SA-MFCD / ours R34 256x192'),
     'frsbn_r34_384x288': (74.2, 'paper 1 Table 2, ours R34 384x288'),
-    'sbn_r50_256x192': (70.4, 'paper 1 Table 2 / paper 2 Table I, SBN-50'), 'sbn_r101_256x192': (71.4, 'paper 1 Table 2, SBN-101'),
+    'sbn_r50_256x192': (70.4, 'paper 1 Table 2 / paper 2 Table I, SBN-50'),
+    'sbn_r101_256x192': (71.4, 'paper 1 Table 2, SBN-101'),
     'sbn_r152_256x192': (72.0, 'paper 1 Table 2, SBN-152'), 'sbn_r50_384x288': (72.2, 'paper 1 Table 2, SBN-50'),
-    'sbn_r101_384x288': (73.6, 'paper 1 Table 2, SBN-101'), 'sbn_r152_384x288': (74.3, 'paper 1 Table 2 / paper 2 Table I, SBN-152'),
-    'hrnet_w32_256x192': (74.4, 'paper 2 Table I, HRNet-W32'), 'hrnet_w48_256x192': (75.1, 'paper 2 Table I, HRNet-W48'),
-    'hrnet_w32_384x288': (75.8, 'paper 2 Table I, HRNet-W32'), 'hrnet_w48_384x288': (76.3, 'paper 2 Table I, HRNet-W48'),
-    'hrgcnet_w32_256x192': (76.6, 'paper 2 Table I, HRGCNet-W32'), 'hrgcnet_w48_256x192': (77.4, 'paper 2 Table I, HRGCNet-W48'),
-    'hrgcnet_w32_384x288': (78.0, 'paper 2 Table I, HRGCNet-W32'), 'hrgcnet_w48_384x288': (78.4, 'paper 2 Table I, HRGCNet-W48'),
+    'sbn_r101_384x288': (73.6, 'paper 1 Table 2, SBN-101'),
+    'sbn_r152_384x288': (74.3, 'paper 1 Table 2 / paper 2 Table I, SBN-152'),
+    'hrnet_w32_256x192': (74.4, 'paper 2 Table I, HRNet-W32'),
+    'hrnet_w48_256x192': (75.1, 'paper 2 Table I, HRNet-W48'),
+    'hrnet_w32_384x288': (75.8, 'paper 2 Table I, HRNet-W32'),
+    'hrnet_w48_384x288': (76.3, 'paper 2 Table I, HRNet-W48'),
+    'hrgcnet_w32_256x192': (76.6, 'paper 2 Table I, HRGCNet-W32'),
+    'hrgcnet_w48_256x192': (77.4, 'paper 2 Table I, HRGCNet-W48'),
+    'hrgcnet_w32_384x288': (78.0, 'paper 2 Table I, HRGCNet-W32'),
+    'hrgcnet_w48_384x288': (78.4, 'paper 2 Table I, HRGCNet-W48'),
 }
 
 # %% ../nbs/10_train.ipynb #4731cc10
@@ -114,10 +123,12 @@ def print_presets(names=None, file=None):
     "Print `preset_rows` as a table, one line as soon as it is measured."
     names = list(names or PRESETS)
     print(f"{len(names)} presets, measured on the meta device as they are printed (about a second each on a laptop CPU)", file=file)
-    print(f"{'preset':28s} {'model':12s} {'input':>7s} {'params M':>8s} {'GFLOPs':>7s} {'val AP':>6s}  source (GFLOPs: FlopCounterMode, 2 per MAC)", file=file)
+    print(f"{'preset':28s} {'model':12s} {'input':>7s} {'params M':>8s} {'GFLOPs':>7s} {'val AP':>6s}  source (GFLOPs: "
+          "FlopCounterMode, 2 per MAC)", file=file)
     for r in preset_rows(names):
         ap = f"{r['paper_AP']:.1f}" if r['paper_AP'] is not None else '-'
-        print(f"{r['preset']:28s} {r['model']:12s} {r['input']:>7s} {r['params_M']:8.2f} {r['GFLOPs']:7.2f} {ap:>6s}  {r['source']}", file=file, flush=True)
+        print(f"{r['preset']:28s} {r['model']:12s} {r['input']:>7s} {r['params_M']:8.2f} {r['GFLOPs']:7.2f} {ap:>6s}  "
+              f"{r['source']}", file=file, flush=True)
 
 # %% ../nbs/10_train.ipynb #bc656ccb
 def check_recipe(recipe:Recipe): # the recipe to check
@@ -161,7 +172,8 @@ def get_rng_state():
     "States of Python's, numpy's and torch's (CPU and CUDA) generators, as tensors and plain values."
     name, keys, pos, has_gauss, gauss = np.random.get_state()
     return dict(python=random.getstate(), torch=torch.get_rng_state(),
-                numpy=dict(keys=torch.from_numpy(keys.astype(np.int64)), pos=int(pos), has_gauss=int(has_gauss), gauss=float(gauss)),
+                numpy=dict(keys=torch.from_numpy(keys.astype(np.int64)), pos=int(pos), has_gauss=int(has_gauss),
+                           gauss=float(gauss)),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
 
 def set_rng_state(state:dict):
@@ -184,7 +196,8 @@ def pick_device(device:str=None): # 'cpu', 'cuda', 'cuda:1', ...; None picks a G
     device = default_device(device)
     if device.type == 'cuda':
         if not torch.cuda.is_available():
-            raise ValueError(f"device {device} was asked for but CUDA is not available (no GPU, or a CPU-only torch); use --device cpu")
+            raise ValueError(f"device {device} was asked for but CUDA is not available (no GPU, or a CPU-only torch); "
+                             "use --device cpu")
         if device.index is None: device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
         torch.cuda.set_device(device)
     return device
@@ -295,7 +308,8 @@ def find_data(root): # dataset root folder
         if (ann / f'person_keypoints_{tr}.json').is_file() and (ann / f'person_keypoints_{va}.json').is_file():
             det = root / DET_FILE
             return dict(train_ann=ann / f'person_keypoints_{tr}.json', train_img=root / tr,
-                        val_ann=ann / f'person_keypoints_{va}.json', val_img=root / va, det_file=det if det.is_file() else None)
+                        val_ann=ann / f'person_keypoints_{va}.json', val_img=root / va,
+                        det_file=det if det.is_file() else None)
     raise FileNotFoundError(f"no keypoint dataset at {root}: expected annotations/person_keypoints_train2017.json and "
                             "..._val2017.json (COCO: see `hrpose_download_coco`) or person_keypoints_train.json and "
                             "..._val.json (synthetic: see `hrpose_synth`)")
@@ -383,7 +397,8 @@ def setup_run(recipe:Recipe, data, out, device=None, workers=None, amp=True, see
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(recipe, len(loader)))
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
     state = dict(epoch=0, best_ap=-1., best_epoch=0, history=[], metrics=None)
-    return SimpleNamespace(recipe=recipe, out=out, device=device, rank=rank, world=world, batch=batch, workers=workers, seed=seed,
+    return SimpleNamespace(recipe=recipe, out=out, device=device, rank=rank, world=world, batch=batch,
+                           workers=workers, seed=seed,
                            model=model, train_ds=train_ds, val_ds=val_ds, channels_last=channels_last, dtype=dtype,
                            loader=loader, gen=gen, optimizer=optimizer, scheduler=scheduler, scaler=scaler, state=state)
 
@@ -423,7 +438,8 @@ def save_epoch(run, # from `setup_run`
         if is_main(): write_json_atomic(res, out / 'results_val.json')
     state['history'].append(row); state['epoch'] = e
     if is_main():
-        ck = dict(model=run.model.state_dict(), optimizer=run.optimizer.state_dict(), scheduler=run.scheduler.state_dict(),
+        ck = dict(model=run.model.state_dict(), optimizer=run.optimizer.state_dict(),
+                  scheduler=run.scheduler.state_dict(),
                   scaler=run.scaler.state_dict(), rng=get_rng_state(), recipe=asdict(recipe), model_name=recipe.model,
                   model_options=dict(recipe.model_options), **state)
         if state['best_epoch'] == e: save_checkpoint(ck, out / 'best.pth')
@@ -447,7 +463,8 @@ def training_state(path): # a checkpoint of `fit`
     need = ('model', 'optimizer', 'scheduler', 'scaler', 'rng', 'recipe', 'epoch', 'best_ap', 'best_epoch', 'history')
     miss = [k for k in need if not isinstance(ck, dict) or k not in ck]
     if miss: raise ValueError(f"cannot resume from {path}: it is not a checkpoint of hrpose_train (it has no {', '.join(miss[:3])}...); "
-                              "a model-only or official checkpoint has no training state to continue: start a new run with a new --out")
+                              "a model-only or official checkpoint has no training state to continue: start a new run "
+                              "with a new --out")
     return ck
 
 def resumed_recipe(path, # a checkpoint of `fit`
@@ -502,7 +519,8 @@ def restore(run, # from `setup_run`
     changes = recipe_changes(ck['recipe'], run.recipe)
     if bad := [k for k in changes if k not in RESUME_CHANGES]:
         raise ValueError(f"cannot resume {path} with a different " + ', '.join(f"{k} ({changes[k][0]!r} -> {changes[k][1]!r})" for k in bad)
-                         + f": only {', '.join(RESUME_CHANGES)} may change in the middle of a run; start a new run with a new --out")
+                         + f": only {', '.join(RESUME_CHANGES)} may change in the middle of a run; start a new run "
+                           "with a new --out")
     if run.recipe.epochs < ck['epoch']:
         raise ValueError(f"epochs {run.recipe.epochs}: {path} has already trained {ck['epoch']} epochs")
     try: run.model.load_state_dict(ck['model'])
@@ -555,8 +573,10 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
         if is_main(): _report(row, tb)
     state = run.state
     if is_main() and state['metrics'] is not None:
-        print(f"\nCOCO keypoint metrics on {Path(run.val_ds.ann_file).name} after epoch {state['epoch']}:\n{format_metrics(state['metrics'])}")
-    return dict(history=state['history'], metrics=state['metrics'], step_losses=step_losses, checkpoint=run.out / 'last.pth')
+        print(f"\nCOCO keypoint metrics on {Path(run.val_ds.ann_file).name} after epoch "
+              f"{state['epoch']}:\n{format_metrics(state['metrics'])}")
+    return dict(history=state['history'], metrics=state['metrics'], step_losses=step_losses,
+                checkpoint=run.out / 'last.pth')
 
 # %% ../nbs/10_train.ipynb #4e77c27e
 from fastcore.script import bool_arg, store_true

@@ -91,7 +91,8 @@ def cli(func=None, *, # the function whose signature and docments define the com
     def _g(*args, **kwargs):
         if args or kwargs: return func(*args, **kwargs)
         p = anno_parser(func)
-        p.add_argument('--debug', action='store_true', help='show the full traceback of an error (or set HRPOSE_DEBUG=1)')
+        p.add_argument('--debug', action='store_true',
+                       help='show the full traceback of an error (or set HRPOSE_DEBUG=1)')
         ns = vars(p.parse_args(_undash(sys.argv[1:])))
         debug = ns.pop('debug') or os.environ.get('HRPOSE_DEBUG', '') not in ('', '0')
         for k in ('pdb', 'xtra'): ns.pop(k, None)

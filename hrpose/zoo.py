@@ -23,16 +23,26 @@ _RN_SRC = 'mmpose configs/body_2d_keypoint/topdown_heatmap/coco/resnet_coco.md @
 def _entry(model, size, url, ap, source): return dict(model=model, input_size=size, url=url, ap=ap, source=source, **MMPOSE_NORM)
 
 COCO_ZOO = {   # name -> our model, input (H, W), URL, COCO val2017 AP as published by mmpose, where the AP and URL come from
-    'hrnet_w32_coco_256x192': _entry('hrnet_w32', (256, 192), _HR + 'hrnet_w32_coco_256x192-c78dce93_20200708.pth', 0.746, _HR_SRC),
-    'hrnet_w32_coco_384x288': _entry('hrnet_w32', (384, 288), _HR + 'hrnet_w32_coco_384x288-d9f0d786_20200708.pth', 0.760, _HR_SRC),
-    'hrnet_w48_coco_256x192': _entry('hrnet_w48', (256, 192), _HR + 'hrnet_w48_coco_256x192-b9e0b3ab_20200708.pth', 0.756, _HR_SRC),
-    'hrnet_w48_coco_384x288': _entry('hrnet_w48', (384, 288), _HR + 'hrnet_w48_coco_384x288-314c8528_20200708.pth', 0.767, _HR_SRC),
-    'sbn_r50_coco_256x192': _entry('sbn_r50', (256, 192), _RN + 'res50_coco_256x192-ec54d7f3_20200709.pth', 0.718, _RN_SRC),
-    'sbn_r50_coco_384x288': _entry('sbn_r50', (384, 288), _RN + 'res50_coco_384x288-e6f795e9_20200709.pth', 0.731, _RN_SRC),
-    'sbn_r101_coco_256x192': _entry('sbn_r101', (256, 192), _RN + 'res101_coco_256x192-6e6babf0_20200708.pth', 0.726, _RN_SRC),
-    'sbn_r101_coco_384x288': _entry('sbn_r101', (384, 288), _RN + 'res101_coco_384x288-8c71bdc9_20200709.pth', 0.749, _RN_SRC),
-    'sbn_r152_coco_256x192': _entry('sbn_r152', (256, 192), _RN + 'res152_coco_256x192-f6e307c2_20200709.pth', 0.735, _RN_SRC),
-    'sbn_r152_coco_384x288': _entry('sbn_r152', (384, 288), _RN + 'res152_coco_384x288-3860d4c9_20200709.pth', 0.750, _RN_SRC),
+    'hrnet_w32_coco_256x192': _entry('hrnet_w32', (256, 192), _HR + 'hrnet_w32_coco_256x192-c78dce93_20200708.pth',
+                                     0.746, _HR_SRC),
+    'hrnet_w32_coco_384x288': _entry('hrnet_w32', (384, 288), _HR + 'hrnet_w32_coco_384x288-d9f0d786_20200708.pth',
+                                     0.760, _HR_SRC),
+    'hrnet_w48_coco_256x192': _entry('hrnet_w48', (256, 192), _HR + 'hrnet_w48_coco_256x192-b9e0b3ab_20200708.pth',
+                                     0.756, _HR_SRC),
+    'hrnet_w48_coco_384x288': _entry('hrnet_w48', (384, 288), _HR + 'hrnet_w48_coco_384x288-314c8528_20200708.pth',
+                                     0.767, _HR_SRC),
+    'sbn_r50_coco_256x192': _entry('sbn_r50', (256, 192), _RN + 'res50_coco_256x192-ec54d7f3_20200709.pth',
+                                   0.718, _RN_SRC),
+    'sbn_r50_coco_384x288': _entry('sbn_r50', (384, 288), _RN + 'res50_coco_384x288-e6f795e9_20200709.pth',
+                                   0.731, _RN_SRC),
+    'sbn_r101_coco_256x192': _entry('sbn_r101', (256, 192), _RN + 'res101_coco_256x192-6e6babf0_20200708.pth',
+                                    0.726, _RN_SRC),
+    'sbn_r101_coco_384x288': _entry('sbn_r101', (384, 288), _RN + 'res101_coco_384x288-8c71bdc9_20200709.pth',
+                                    0.749, _RN_SRC),
+    'sbn_r152_coco_256x192': _entry('sbn_r152', (256, 192), _RN + 'res152_coco_256x192-f6e307c2_20200709.pth',
+                                    0.735, _RN_SRC),
+    'sbn_r152_coco_384x288': _entry('sbn_r152', (384, 288), _RN + 'res152_coco_384x288-3860d4c9_20200709.pth',
+                                    0.750, _RN_SRC),
 }
 DEFAULT_COCO = 'hrnet_w32_coco_256x192'   # what hrpose_predict uses when no --checkpoint is given
 
@@ -94,12 +104,14 @@ def _load_weights(path):
         with torch.serialization.safe_globals(_NUMPY_SAFE):
             return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f"could not load {path} as plain weights ({str(e).splitlines()[0][:200]}); delete it to download it again") from None
+        raise ValueError(f"could not load {path} as plain weights ({str(e).splitlines()[0][:200]}); delete it to "
+                         "download it again") from None
 
 def zoo_recipe(entry:dict) -> dict:
     "What a zoo checkpoint expects at test time: input size, colour order, mean/std (0-255), flip test, decoding."
     return dict(input_size=list(entry['input_size']), udp=False, flip_test=True, decode='quarter', sigma4=2.0,
-                color=entry['color'], mean=list(entry['mean']), std=list(entry['std']), weights=entry['url'], ap=entry['ap'])
+                color=entry['color'], mean=list(entry['mean']), std=list(entry['std']),
+                weights=entry['url'], ap=entry['ap'])
 
 # %% ../nbs/07a_zoo.ipynb #45fa6b3a
 def load_coco_weights(model, # a network from create_model(model_name)
