@@ -9,6 +9,8 @@ settings.ini (`#| slow`, `#| cuda`), `#| eval: false`, and `nbdev_export()` call
 outputs. Figures are stored as plain PNG (not retina) to keep the repository small. IN_TEST is set, as
 under nbdev_test, so data loaders use no worker processes and runs stay short. A notebook that fails
 is left unchanged on disk and the script exits 1. Run `nbdev_clean` afterwards (it keeps the outputs).
+Figures whose PNG is over 100 kB (photographs and noisy synthetic images compress badly as PNG) are stored
+as JPEG (quality 85) when that is smaller: `python .ci/run_notebooks.py --shrink nbs/x.ipynb` does only this.
 """
 import configparser, os, re, sys, time
 from pathlib import Path
@@ -40,6 +42,21 @@ def skipped(cell):
     if d.get('eval:', '').lower() == 'false': return True
     return bool(SKIP_FLAGS & set(d))
 
+def shrink_figures(nb, limit=100_000, quality=85):
+    "Store each PNG output over `limit` bytes (base64) as a JPEG instead, when that is smaller; returns how many."
+    import base64, cv2, numpy as np
+    n = 0
+    for c in nb.cells:
+        for o in c.get('outputs', []):
+            png = o.get('data', {}).get('image/png')
+            if not png or len(png) <= limit: continue
+            img = cv2.imdecode(np.frombuffer(base64.b64decode(png), np.uint8), cv2.IMREAD_COLOR)
+            ok, jpg = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, quality])
+            b64 = base64.b64encode(jpg.tobytes()).decode()
+            if ok and len(b64) < len(png):
+                del o['data']['image/png']; o['data']['image/jpeg'] = b64; n += 1
+    return n
+
 def run(path):
     nb = read_nb(path)
     for c in nb.cells:
@@ -50,6 +67,7 @@ def run(path):
     except Exception:
         print(shell.prettytb(fname=path), file=sys.stderr); return False
     finally: os.chdir(cwd)
+    shrink_figures(nb)
     write_nb(nb, path)
     return True
 
@@ -60,6 +78,10 @@ def timed(p):
 
 if __name__ == '__main__':
     args = sys.argv[1:]
+    if '--shrink' in args:
+        for p in [Path(a) for a in args if a != '--shrink']:
+            nb = read_nb(p); print(f"{p}: {shrink_figures(nb)} figure(s) stored as JPEG"); write_nb(nb, p)
+        sys.exit()
     jobs = int(args.pop(args.index('-j') + 1)) if '-j' in args else 1
     if '-j' in args: args.remove('-j')
     paths = [Path(p).resolve() for p in args] or sorted((ROOT / 'nbs').glob('[!_]*.ipynb'))

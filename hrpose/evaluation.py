@@ -7,7 +7,8 @@ __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 
            'INFERENCE_DEFAULTS', 'oks', 'load_gt', 'load_results', 'greedy_match', 'precision_recall', 'coco_eval',
            'random_person', 'random_result', 'random_coco_problem', 'format_metrics', 'rescore_poses', 'pose_oks',
            'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'flip_test_heatmaps', 'keypoints_from_batch',
-           'predict_dataset', 'server_results', 'inference_options', 'report_results', 'hrpose_eval']
+           'flip_pairs_of', 'results_from_arrays', 'predict_dataset', 'server_results', 'inference_options',
+           'report_results', 'results_path', 'hrpose_eval']
 
 # %% ../nbs/09_evaluation.ipynb #f051d5e4
 import json, os, warnings
@@ -43,7 +44,8 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     use = np.where(labelled, vis, boxes is not None)                    # which keypoints enter the mean
     if boxes is not None and not labelled.all():                        # COCO: distance to the doubled box
         b = np.asarray(boxes, float)[..., None, :, None, :]
-        x0, x1, y0, y1 = b[..., 0] - b[..., 2], b[..., 0] + 2 * b[..., 2], b[..., 1] - b[..., 3], b[..., 1] + 2 * b[..., 3]
+        bx, by, bw, bh = b[..., 0], b[..., 1], b[..., 2], b[..., 3]
+        x0, x1, y0, y1 = bx - bw, bx + 2 * bw, by - bh, by + 2 * bh
         dx = np.where(labelled, dx, np.maximum(0, x0 - xd) + np.maximum(0, xd - x1))
         dy = np.where(labelled, dy, np.maximum(0, y0 - yd) + np.maximum(0, yd - y1))
     e = (dx ** 2 + dy ** 2) / var / (areas[..., None, :, None] + np.spacing(1)) / 2
@@ -105,9 +107,11 @@ def _gt_arrays(gt:dict, K:int):
     anns = [a for a in gt['annotations'] if a.get('image_id') in iset and a.get('category_id') in cset]
     ids = np.array(_field(anns, 'id', 'annotation'), dtype=np.int64)
     kps = _keypoint_array(_field(anns, 'keypoints', 'annotation'), 3 * K, 'annotation', ids).reshape(-1, K, 3)
-    unit = np.searchsorted(cat_ids, [a['category_id'] for a in anns]) * len(img_ids) + np.searchsorted(img_ids, [a['image_id'] for a in anns])
+    unit = (np.searchsorted(cat_ids, [a['category_id'] for a in anns]) * len(img_ids)
+            + np.searchsorted(img_ids, [a['image_id'] for a in anns]))
     crowd = np.array([bool(a.get('iscrowd', 0)) for a in anns], bool)
-    nkp = np.array([a['num_keypoints'] if 'num_keypoints' in a else int((np.asarray(a['keypoints'][2::3]) > 0).sum()) for a in anns])
+    nkp = np.array([a['num_keypoints'] if 'num_keypoints' in a else int((np.asarray(a['keypoints'][2::3]) > 0).sum())
+                    for a in anns])
     o = np.argsort(unit, kind='stable')
     g = dict(unit=unit.astype(np.int64), ids=ids, kpts=kps, area=np.array(_field(anns, 'area', 'annotation'), float),
              bbox=np.array(_field(anns, 'bbox', 'annotation'), float).reshape(-1, 4), crowd=crowd,
@@ -306,7 +310,7 @@ def random_coco_problem(n_images:int=10, # number of images
                         p_few:float=0.15, # probability that a person has only 1-3 labelled keypoints
                         seed:int=0, # random seed
                         K:int=17): # keypoints per person
-    "A random COCO keypoint problem: (ground-truth dict, results list); some images get 25 extra results, some tied scores."
+    "A random COCO keypoint problem: (ground-truth dict, results list); some images with 25 extra results or ties."
     rng = np.random.default_rng(seed)
     images, anns, res = [], [], []
     for i in range(1, n_images + 1):
@@ -438,10 +442,28 @@ def keypoints_from_batch(model, # pose network
                          udp:bool=False, # UDP geometry
                          flip_shift='auto'): # flip-test alignment (see `flip_shift_px`)
     "Keypoints (B, K, 3) float64 in image pixels: x, y and score (the heatmap maximum)."
-    hm = flip_test_heatmaps(model, images, flip_pairs, flip_shift, udp) if flip_test else model_heatmaps(model(images)).float()
+    if flip_test: hm = flip_test_heatmaps(model, images, flip_pairs, flip_shift, udp)
+    else: hm = model_heatmaps(model(images)).float()
     coords, scores = decode_heatmaps(hm, decode, sigma=sigma_for_stride(images.shape[-2] / hm.shape[-2], sigma4))
     xy = heatmap_to_image(coords.cpu(), centers, scales, tuple(hm.shape[-2:]), udp=udp)
     return torch.cat([xy.double(), scores.cpu().double()[..., None]], -1)
+
+# %% ../nbs/09_evaluation.ipynb #6124f101
+def flip_pairs_of(dataset): # a `CocoKeypoints` (or anything with a `flip_perm`)
+    "The dataset's (left, right) joint pairs, from its `flip_perm`; COCO's pairs if it has none."
+    perm = getattr(dataset, 'flip_perm', None)
+    return COCO_FLIP_PAIRS if perm is None else [(i, j) for i, j in enumerate(perm) if i < j]
+
+# %% ../nbs/09_evaluation.ipynb #f321d967
+def results_from_arrays(o:dict, # arrays over boxes: image_id (N,), kpts (N, K, 3), box_score (N,), center, scale (N, 2)
+                        rescore:bool=True, # score = box score x mean joint score above 0.2 (`rescore_poses`)
+                        cat_id:int=1): # category of the results
+    "One COCO keypoint result per box, with its crop `center` and `scale` kept for OKS-NMS."
+    score = rescore_poses(o['box_score'], o['kpts'][..., 2]) if rescore else o['box_score'].astype(float)
+    return [dict(image_id=int(o['image_id'][i]), category_id=int(cat_id),
+                 keypoints=o['kpts'][i].ravel().round(3).tolist(),
+                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist())
+            for i in range(len(score))]
 
 # %% ../nbs/09_evaluation.ipynb #a3ca0d6e
 def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, h, w)
@@ -456,7 +478,7 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                     nms_thr:float=0.9, # OKS threshold of the NMS
                     progress:bool=True, # show a tqdm progress bar
                     autocast:bool=False, # run the model under torch.autocast (float16 on cuda, bfloat16 on cpu)
-                    flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none', or pixels
+                    flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (1 px), 'none', or pixels
     "COCO keypoint results (list of dicts, image coordinates) for every person box of `dataset`."
     if nms not in ('oks', 'soft', None): raise ValueError(f"nms must be 'oks', 'soft' or None, not {nms!r}")
     if getattr(dataset, 'train', False):
@@ -465,24 +487,20 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
     model = model.to(dev).eval()
     dl = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=False, num_workers=num_workers,
                                      collate_fn=collate)
-    udp, sigma4 = getattr(dataset, 'udp', False), getattr(dataset, 'sigma', 2.0) * getattr(dataset, 'output_stride', 4) / 4
-    pairs = [(i, j) for i, j in enumerate(dataset.flip_perm) if i < j] if hasattr(dataset, 'flip_perm') else COCO_FLIP_PAIRS
+    udp = getattr(dataset, 'udp', False)
+    sigma4 = getattr(dataset, 'sigma', 2.0) * getattr(dataset, 'output_stride', 4) / 4
+    pairs = flip_pairs_of(dataset)
     out = dict(image_id=[], kpts=[], box_score=[], center=[], scale=[])
     with torch.inference_mode(), torch.autocast(dev.type, enabled=autocast):
         for b in tqdm(dl, desc='predict', disable=not progress):
             m = b['meta']
             out['kpts'].append(keypoints_from_batch(model, b['image'].to(dev), m['center'], m['scale'],
-                                                    pairs, flip_test,
-                                                    decode, sigma4, udp, flip_shift).numpy())
+                                                    pairs, flip_test, decode, sigma4, udp, flip_shift).numpy())
             for k, v in (('image_id', m['image_id']), ('box_score', m['score']),
                          ('center', m['center']), ('scale', m['scale'])):
                 out[k].append(v.cpu().numpy())
     if not out['kpts']: return []
-    o = {k: np.concatenate(v) for k, v in out.items()}
-    score = rescore_poses(o['box_score'], o['kpts'][..., 2]) if rescore else o['box_score'].astype(float)
-    cat = getattr(dataset, 'cat_id', 1)
-    res = [dict(image_id=int(o['image_id'][i]), category_id=int(cat), keypoints=o['kpts'][i].ravel().round(3).tolist(),
-                score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist()) for i in range(len(score))]
+    res = results_from_arrays({k: np.concatenate(v) for k, v in out.items()}, rescore, getattr(dataset, 'cat_id', 1))
     return nms_results(res, nms, nms_thr)
 
 # %% ../nbs/09_evaluation.ipynb #bf1a222e
@@ -522,20 +540,31 @@ def report_results(results:list, # COCO keypoint results of `coco`'s images
     print(f"{where}\n{format_metrics(metrics)}")
     return metrics
 
+# %% ../nbs/09_evaluation.ipynb #0f174201
+def results_path(checkpoint, # the evaluated checkpoint
+                 out=None, # the path asked for; default <run folder>_<checkpoint name>_results.json here
+                 overwrite:bool=False): # allow replacing an existing file
+    "Where `hrpose_eval` writes its results: never over an existing file unless asked."
+    out = Path(out or f'{Path(checkpoint).resolve().parent.name}_{Path(checkpoint).stem}_results.json')
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
+    return out
+
 # %% ../nbs/09_evaluation.ipynb #33179ee2
 @cli
 def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaseline .pth or an hrpose_train checkpoint
-                ann_file:str, # COCO keypoint annotation json (the ground truth), or an image-info json (test-dev) with --det-file
+                ann_file:str, # COCO keypoint json (ground truth), or an image-info json (test-dev) with --det-file
                 img_dir:str, # folder with the images
                 model:str=None, # model name for `create_model`; default: the checkpoint's model_name
                 det_file:str=None, # detector results json to take person boxes from (default: ground-truth boxes)
                 det_score_thr:float=0.0, # keep detector boxes with score >= this
-                flip:Param("flip test: average with the mirrored image's heatmaps (default: the checkpoint's recipe, else on)", action=BooleanOptionalAction)=None,
-                decode:str=None, # heatmap decoding: argmax, quarter, dark or udp (default: the checkpoint's recipe, else quarter)
+                flip:Param("flip test: average with the mirrored image's heatmaps (default: the recipe's, else on)",
+                           action=BooleanOptionalAction)=None,
+                decode:str=None, # heatmap decoding: argmax, quarter, dark or udp (default: the recipe's, else quarter)
                 input_size:str=None, # network input HxW, e.g. 256x192; default: the checkpoint's recipe, else 256x192
                 udp:bool=False, # UDP geometry (default: the checkpoint's recipe)
-                flip_shift:str=None, # flip-test alignment: auto, official (one pixel), none, or heatmap pixels (default: recipe, else auto)
-                color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet files: bgr)
+                flip_shift:str=None, # flip-test alignment: auto, official (1 px), none or pixels (default: recipe's)
+                color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet: bgr)
                 batch_size:int=32, # images per forward pass
                 device:str=None, # torch device, e.g. cuda:0 or cpu; default cuda if available
                 num_workers:int=4, # DataLoader worker processes
@@ -547,9 +576,7 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 overwrite:bool=False, # replace --out if it exists
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
-    out = Path(out or f'{Path(checkpoint).resolve().parent.name}_{Path(checkpoint).stem}_results.json')
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists: pass --overwrite to replace it, or another --out")
+    out = results_path(checkpoint, out, overwrite)
     net, name, recipe = model_from_checkpoint(checkpoint, model)
     o = inference_options(recipe, input_size=parse_input_size(input_size) if input_size else None, udp=udp or None,
                           flip_test=flip, decode=decode, flip_shift=flip_shift, color=color)

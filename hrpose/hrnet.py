@@ -25,7 +25,7 @@ class BasicBlock(nn.Module):
     expansion = 1
     def __init__(self, inplanes:int, planes:int, stride:int=1, downsample=None,
                  gc_ratio:float|None=None, # add a GC block with this ratio (None: no GC block)
-                 separable:bool=False, # unused here (only bottlenecks have a lightweight form); accepted for a common signature
+                 separable:bool=False, # unused (only bottlenecks have a lightweight form); for a common signature
                 ):
         super().__init__()
         self.conv1, self.bn1 = conv3x3(inplanes, planes, stride), nn.BatchNorm2d(planes)

@@ -16,18 +16,16 @@ import cv2
 import numpy as np
 import torch
 from torch import nn
+from torchvision.models import detection
+from fastcore.basics import patch
 from fastcore.script import Param
-from .heatmaps import (COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, decode_heatmaps, flip_heatmaps, sigma_for_stride)
-from .data import check_detections
-from .data import box_to_center_scale, get_affine, heatmap_to_image, read_image, to_input
+from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, flip_shift_px
+from .data import box_to_center_scale, check_color, check_detections, get_affine, read_image, to_input
 from .models import model_from_checkpoint
-from .evaluation import rescore_poses, nms_results, model_heatmaps
+from .evaluation import flip_test_heatmaps, keypoints_from_batch, model_heatmaps
+from .evaluation import nms_results, rescore_poses, server_results, inference_options, INFERENCE_DEFAULTS
 from .utils import cli, write_json_atomic, default_device, parse_input_size
 from .zoo import DEFAULT_COCO, download_weights, hub_cache, zoo_table
-from .data import check_color
-from .heatmaps import flip_shift_px
-from .evaluation import flip_test_heatmaps, keypoints_from_batch, server_results
-from fastcore.basics import patch
 
 # %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
@@ -47,10 +45,11 @@ def image_id_from_name(path): # an image file, e.g. 000000000785.jpg
     "COCO's image id of a file: the number its name ends with (000000000785.jpg -> 785)."
     m = re.search(r'(\d+)$', Path(path).stem)
     if m is None:
-        raise ValueError(f"cannot read a COCO image id from the file name {Path(path).name!r} (it does not end in a number); "
-                         "pass an annotation file that lists it")
+        raise ValueError(f"cannot read a COCO image id from the file name {Path(path).name!r} "
+                         "(it does not end in a number); pass an annotation file that lists it")
     return int(m.group(1))
 
+# %% ../nbs/11_predict.ipynb #567e78aa
 def image_ids_from_annotations(ann_file): # COCO json with an `images` list of {id, file_name}
     "{file name: image id} for the images of a COCO annotation (or image info) file."
     try: d = json.loads(Path(ann_file).read_text())
@@ -62,6 +61,7 @@ def image_ids_from_annotations(ann_file): # COCO json with an `images` list of {
         raise ValueError(f"annotation file {ann_file}: expected an 'images' list of {{'id', 'file_name'}}")
     return {Path(i['file_name']).name: int(i['id']) for i in imgs}
 
+# %% ../nbs/11_predict.ipynb #86d92f7e
 def image_id(path, # image file
              name_to_id:dict=None): # from `image_ids_from_annotations`; None: the number in the file name
     "The COCO image id of `path`."
@@ -83,7 +83,8 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
     out = {}
     for i, d in enumerate(check_detections(dets, det_file)):     # numbers, finite, no negative side: else an error
         x, y, w, h = d['bbox']
-        if d.get('category_id', category_id) != category_id or d['score'] < score_thr or w <= 0 or h <= 0: continue
+        person = d.get('category_id', category_id) == category_id
+        if not person or d['score'] < score_thr or w <= 0 or h <= 0: continue
         out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
     return {k: np.array(v, np.float64) for k, v in out.items()}
 
@@ -109,10 +110,12 @@ def _as_image(x): # an image path, or an (H, W, 3) / (H, W) uint8 array
     raise TypeError(f"an image must be a path or an (H, W, 3) uint8 BGR array, not {type(x).__name__} "
                     f"{getattr(x, 'shape', '')} {getattr(x, 'dtype', '')}")
 
+# %% ../nbs/11_predict.ipynb #68a4895c
 def whole_image_box(img): # (H, W, 3) image
     "The box (1, 5) that makes the whole image one person: x, y, w, h, score 1."
     return np.array([[0, 0, img.shape[1], img.shape[0], 1.0]])
 
+# %% ../nbs/11_predict.ipynb #ab9f234e
 def _check_boxes(b, where):
     "Boxes as a float64 (N, 5) array x, y, w, h, score (score 1 when not given)."
     b = np.asarray(b, np.float64)
@@ -138,40 +141,40 @@ class PosePredictor:
                  batch_size:int=32, # crops per forward pass
                  device=None, # torch device; default cuda if available, else cpu
                  flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs
-                 color:str='rgb', # input channel order the weights expect: 'rgb' (HRNet, hrpose) or 'bgr' (official SimpleBaseline)
-                 flip_shift='auto'): # flip-test alignment: 'auto' (unbiased), 'official' (one pixel), 'none' or heatmap pixels
+                 color:str='rgb', # input channel order: 'rgb' (hrpose, HRNet) or 'bgr' (official SimpleBaseline)
+                 flip_shift='auto'): # flip-test shift: 'auto' (unbiased), 'official' (1 px), 'none' or heatmap pixels
         if decode not in DECODE_METHODS:
             raise ValueError(f"unknown decode method {decode!r}; choose one of {DECODE_METHODS}")
         self.device = default_device(device)
         self.model = model.to(self.device).eval()
-        self.input_size, self.udp, self.flip_test, self.decode = tuple(int(v) for v in input_size), bool(udp), bool(flip_test), decode
-        self.sigma4, self.padding, self.batch_size, self.flip_pairs = float(sigma4), float(padding), int(batch_size), flip_pairs
+        self.input_size, self.udp = tuple(int(v) for v in input_size), bool(udp)
+        self.flip_test, self.decode, self.sigma4 = bool(flip_test), decode, float(sigma4)
+        self.padding, self.batch_size, self.flip_pairs = float(padding), int(batch_size), flip_pairs
         self.color, self.flip_shift = check_color(color), flip_shift
         # an unknown flip shift fails here, not at the first batch
         flip_shift_px(flip_shift, 4)
 
     def __repr__(self):
-        return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, flip_test={self.flip_test}, "
-                f"decode={self.decode!r}, color={self.color!r}, device={self.device})")
+        return (f"PosePredictor({type(self.model).__name__}, input {self.input_size}, udp={self.udp}, "
+                f"flip_test={self.flip_test}, decode={self.decode!r}, color={self.color!r}, device={self.device})")
 
 # %% ../nbs/11_predict.ipynb #094efcd4
 @patch(cls_method=True)
-def from_checkpoint(cls:PosePredictor, path, # hrpose checkpoint (`fit` / `hrpose_train`) or an official HRNet/SimpleBaseline .pth
-                     model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
-                     device=None, # torch device; default cuda if available
-                     **kwargs): # `PosePredictor` options; given (not None) they override the checkpoint's recipe
-    "A predictor with the weights of `path` and its recipe's input size, UDP, flip test, decoding, sigma, colour and flip shift."
+def from_checkpoint(cls:PosePredictor, path, # an hrpose_train checkpoint, or an official HRNet/SimpleBaseline .pth
+                    model:str=None, # model name; default the checkpoint's `model_name` (official checkpoints need it)
+                    device=None, # torch device; default cuda if available
+                    **kwargs): # `PosePredictor` options; given (not None) they override the checkpoint's recipe
+    "A predictor with `path`'s weights and its recipe's input size, UDP, flip test, decoding, sigma, colour, shift."
     net, name, recipe = model_from_checkpoint(path, model)
-    opts = {k: recipe[k] for k in ('input_size', 'udp', 'flip_test', 'decode', 'sigma4', 'color', 'flip_shift') if recipe.get(k) is not None}
-    opts.update({k: v for k, v in kwargs.items() if v is not None})
-    p = cls(net, device=device, **opts)
+    given = {k: kwargs.pop(k, None) for k in INFERENCE_DEFAULTS}     # as hrpose_eval: given, else recipe, else default
+    p = cls(net, device=device, **inference_options(recipe, **given), **kwargs)
     p.model_name, p.checkpoint = name, Path(path)
     return p
 
 # %% ../nbs/11_predict.ipynb #1631b09c
 @patch
 def heatmaps(self:PosePredictor, x): # (B, 3, H, W) normalised crops
-    "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with the mirrored crops' (`flip_test_heatmaps`)."
+    "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with those of the mirrored crops."
     with torch.inference_mode():
         x = x.to(self.device)
         if self.flip_test: return flip_test_heatmaps(self.model, x, self.flip_pairs, self.flip_shift, self.udp)
@@ -183,23 +186,28 @@ def _boxes_for(images, boxes):
     if boxes is None: return [whole_image_box(im) for im in images]
     if callable(boxes): return [_check_boxes(boxes(im), f"image {i}") for i, im in enumerate(images)]
     if len(boxes) != len(images): raise ValueError(f"got {len(images)} images but boxes for {len(boxes)}")
-    return [whole_image_box(im) if b is None else _check_boxes(b, f"image {i}") for i, (im, b) in enumerate(zip(images, boxes))]
+    return [whole_image_box(im) if b is None else _check_boxes(b, f"image {i}")
+            for i, (im, b) in enumerate(zip(images, boxes))]
 
+# %% ../nbs/11_predict.ipynb #bbbd2c80
 @patch
 def predict(self:PosePredictor, images, # an image (path or (H, W, 3) uint8 BGR array), or a list of them
-             boxes=None): # None: each image is one person; per image None or an (N, 4|5) array x, y, w, h[, score]; or a callable image -> boxes (`PersonDetector`)
-    "People in each image: dicts with `keypoints` (K, 3) x, y, score in image pixels, `bbox`, `box_score`, `score`, `center`, `scale`."
+            boxes=None): # None: whole images; per image None or (N, 4|5) x, y, w, h[, score]; or image -> boxes
+    "People per image: `keypoints` (K, 3) x, y, score in image pixels, `bbox`, `box_score`, `score`, `center`, `scale`."
     single = not isinstance(images, (list, tuple))
     imgs = [_as_image(im) for im in ([images] if single else images)]
     per = _boxes_for(imgs, [boxes] if single and boxes is not None and not callable(boxes) else boxes)
-    crops = [(i, b) + crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding)[1:] for i, bs in enumerate(per) for b in bs]
+    crops = [(i, b) + crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding)[1:]
+             for i, bs in enumerate(per) for b in bs]
     out = [[] for _ in imgs]
     for s in range(0, len(crops), self.batch_size):
         part = crops[s:s + self.batch_size]
-        x = torch.stack([crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding, self.color)[0] for i, b, _, _ in part])
+        x = torch.stack([crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding, self.color)[0]
+                         for i, b, _, _ in part])
+        centers, scales = np.stack([p[2] for p in part]), np.stack([p[3] for p in part])
         with torch.inference_mode():
-            kps = keypoints_from_batch(self.model, x.to(self.device), np.stack([p[2] for p in part]), np.stack([p[3] for p in part]),
-                                       self.flip_pairs, self.flip_test, self.decode, self.sigma4, self.udp, self.flip_shift).numpy()
+            kps = keypoints_from_batch(self.model, x.to(self.device), centers, scales, self.flip_pairs, self.flip_test,
+                                       self.decode, self.sigma4, self.udp, self.flip_shift).numpy()
         for (i, b, c, sc), kp in zip(part, kps):
             out[i].append(dict(keypoints=kp, bbox=b[:4].tolist(), box_score=float(b[4]),
                                score=float(rescore_poses(b[4:5], kp[None, :, 2])[0]), center=c, scale=sc))
@@ -212,9 +220,11 @@ def to_coco_results(people, # `PosePredictor.predict` output for a list of image
                     nms:str='oks', # 'oks', 'soft' or None: per-image OKS-NMS, as `hrpose_eval`
                     nms_thr:float=0.9): # OKS threshold of the NMS
     "COCO keypoint results (one dict per person, with `bbox`, `center` and `scale` too) after OKS-NMS."
-    if len(people) != len(image_ids): raise ValueError(f"{len(people)} images of people but {len(image_ids)} image ids")
-    res = [dict(image_id=int(iid), category_id=int(category_id), keypoints=np.asarray(p['keypoints']).ravel().round(3).tolist(),
-                score=float(p['score']), bbox=[round(float(v), 2) for v in p['bbox']],
+    if len(people) != len(image_ids):
+        raise ValueError(f"{len(people)} images of people but {len(image_ids)} image ids")
+    res = [dict(image_id=int(iid), category_id=int(category_id),
+                keypoints=np.asarray(p['keypoints']).ravel().round(3).tolist(), score=float(p['score']),
+                bbox=[round(float(v), 2) for v in p['bbox']],
                 center=np.asarray(p['center']).tolist(), scale=np.asarray(p['scale']).tolist())
            for iid, ps in zip(image_ids, people) for p in ps]
     return nms_results(res, nms, nms_thr)
@@ -230,8 +240,10 @@ DETECTOR_WEIGHTS = {   # torchvision builder -> its COCO weights enum (which kno
 def detector_arch(weights): # weights file, named like torchvision's
     "The torchvision builder a weights file belongs to, from its name (longest match); default the R50-FPN."
     name = Path(weights).name
-    return next((a for a in sorted(DETECTOR_WEIGHTS, key=len, reverse=True) if name.startswith(a)), 'fasterrcnn_resnet50_fpn')
+    arches = sorted(DETECTOR_WEIGHTS, key=len, reverse=True)
+    return next((a for a in arches if name.startswith(a)), 'fasterrcnn_resnet50_fpn')
 
+# %% ../nbs/11_predict.ipynb #7f8856b2
 def _person_boxes(det:dict, # torchvision detection output: boxes (N, 4) x1 y1 x2 y2, labels, scores
                   score_thr:float, # keep persons with score >= this
                   label:int=1): # COCO's person label
@@ -244,28 +256,35 @@ def _person_boxes(det:dict, # torchvision detection output: boxes (N, 4) x1 y1 x
 # %% ../nbs/11_predict.ipynb #6fb5686f
 DEFAULT_DETECTOR = 'fasterrcnn_resnet50_fpn_v2'
 
+def _detector_net(weights=None, # None: torchvision's COCO weights of `arch`, downloaded once; or a local .pth
+                  arch:str=None, # a key of DETECTOR_WEIGHTS; default from the file name, else DEFAULT_DETECTOR
+                  **kwargs): # passed to the torchvision builder (e.g. min_size=512 for speed)
+    "A torchvision Faster R-CNN with COCO weights, and its builder's name."
+    arch = arch or (DEFAULT_DETECTOR if weights is None else detector_arch(weights))
+    if arch not in DETECTOR_WEIGHTS:
+        raise ValueError(f"unknown detector {arch!r}; choose one of {list(DETECTOR_WEIGHTS)}")
+    url = getattr(detection, DETECTOR_WEIGHTS[arch]).DEFAULT.url
+    if weights is None: weights = download_weights(url)        # once, into the torch hub cache
+    elif not Path(weights).is_file():
+        raise FileNotFoundError(f"person detector weights not found: {weights}; pass an existing file (torchvision's "
+                                f"COCO {arch}: {url}), or no --detector to download them once into {hub_cache()}")
+    net = getattr(detection, arch)(weights=None, weights_backbone=None, num_classes=91, **kwargs)
+    try: net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
+    except Exception as e:
+        raise ValueError(f"detector weights {weights} do not fit torchvision's {arch}: "
+                         f"{str(e).splitlines()[0][:300]}") from None
+    return net, arch
+
+# %% ../nbs/11_predict.ipynb #889812b3
 class PersonDetector:
-    "torchvision's COCO Faster R-CNN (downloaded once, a local file, or a model object): image (BGR uint8) -> person boxes (N, 5)."
-    def __init__(self, weights=None, # None: torchvision's COCO weights of `arch`, downloaded once; a local .pth; or a detection nn.Module
-                 arch:str=None, # torchvision builder (a key of DETECTOR_WEIGHTS); default from the file name, else DEFAULT_DETECTOR
+    "torchvision's COCO Faster R-CNN (downloaded, a local file, or a model object): BGR image -> person boxes (N, 5)."
+    def __init__(self, weights=None, # None: COCO weights, downloaded once; a local .pth file; or a detection nn.Module
+                 arch:str=None, # a key of DETECTOR_WEIGHTS; default from the file name, else DEFAULT_DETECTOR
                  score_thr:float=0.5, # keep people scoring at least this
                  device=None, # torch device; default cuda if available
                  **kwargs): # passed to the torchvision builder (e.g. min_size=512 for speed)
-        from torchvision.models import detection
         if isinstance(weights, nn.Module): net, arch = weights, arch or type(weights).__name__
-        else:
-            arch = arch or (DEFAULT_DETECTOR if weights is None else detector_arch(weights))
-            if arch not in DETECTOR_WEIGHTS:
-                raise ValueError(f"unknown detector {arch!r}; choose one of {list(DETECTOR_WEIGHTS)}")
-            url = getattr(detection, DETECTOR_WEIGHTS[arch]).DEFAULT.url
-            if weights is None: weights = download_weights(url)        # once, into the torch hub cache
-            elif not Path(weights).is_file():
-                raise FileNotFoundError(f"person detector weights not found: {weights}; pass an existing file (torchvision's COCO {arch}: "
-                                        f"{url}), or no --detector to download them once into {hub_cache()}")
-            net = getattr(detection, arch)(weights=None, weights_backbone=None, num_classes=91, **kwargs)
-            try: net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
-            except Exception as e:
-                raise ValueError(f"detector weights {weights} do not fit torchvision's {arch}: {str(e).splitlines()[0][:300]}") from None
+        else: net, arch = _detector_net(weights, arch, **kwargs)
         self.device, self.arch, self.score_thr = default_device(device), arch, score_thr
         self.model = net.to(self.device).eval()
 
@@ -283,7 +302,7 @@ JOINT_COLORS = [_MID] * 5 + [_LEFT, _RIGHT] * 6                       # nose, ey
 
 # %% ../nbs/11_predict.ipynb #bc9ef2c3
 def draw_poses(img:np.ndarray, # (H, W, 3) uint8 BGR image (not changed)
-               people, # dicts with 'keypoints' (K x 3: x, y, score; any shape that reshapes to it) and optionally 'bbox'
+               people, # dicts with 'keypoints' (K x 3: x, y, score, or any shape reshaping to it), optionally 'bbox'
                score_thr:float=0.3, # joints scoring below this are hidden, and so are their limbs
                thickness:int=None, # limb width in pixels; default from the image size
                radius:int=None, # joint radius in pixels; default thickness + 1
@@ -314,7 +333,7 @@ def show_poses(img, # (H, W, 3) uint8 BGR image, or its path
                title:str=None, # axes title
                **kwargs): # passed to `draw_poses`
     "Show `img` with the skeletons of `people` in matplotlib; returns the axes."
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt     # only for notebooks: hrpose_predict never needs pyplot
     if ax is None: _, ax = plt.subplots(figsize=(4, 4))
     ax.imshow(draw_poses(_as_image(img), people, **kwargs)[..., ::-1]); ax.set_axis_off()
     if title: ax.set_title(title, fontsize=9)
@@ -326,10 +345,13 @@ class HeatmapsOnly(nn.Module):
     def __init__(self, model): super().__init__(); self.model = model
     def forward(self, x): return model_heatmaps(self.model(x))
 
+# %% ../nbs/11_predict.ipynb #8b8ffd23
 def _example(model, input_size, batch=2):
+    "A random batch of crops (batch, 3, H, W), on `model`'s device (cpu for a model without parameters)."
     p = next(iter(model.parameters()), None)
     return torch.randn(batch, 3, *input_size, device=p.device if p is not None else 'cpu')
 
+# %% ../nbs/11_predict.ipynb #70a353e5
 def export_torchscript(model:nn.Module, # pose network
                        path, # file to write (.pt)
                        input_size=(256, 192)): # (H, W) of the network input
@@ -349,93 +371,213 @@ def export_onnx(model:nn.Module, # pose network
                 input_size=(256, 192), # (H, W) of the network input
                 opset:int=17): # ONNX opset
     "Export `model` to ONNX: input 'image' (B, 3, H, W), output 'heatmaps', dynamic batch; needs the `onnx` package."
-    try: import onnx  # noqa: F401  (torch.onnx.export needs it to write the file)
-    except ImportError: raise ImportError("ONNX export needs the onnx package: pip install onnx (and onnxruntime to run the file)") from None
+    # onnx is optional (the export extra), so it is imported here: torch.onnx.export needs it to write the file
+    try: import onnx  # noqa: F401
+    except ImportError:
+        raise ImportError("ONNX export needs the onnx package: pip install onnx "
+                          "(and onnxruntime to run the file)") from None
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        torch.onnx.export(HeatmapsOnly(model).eval(), (_example(model, input_size),), str(path), input_names=['image'],
-                          output_names=['heatmaps'], dynamic_axes={'image': {0: 'batch'}, 'heatmaps': {0: 'batch'}},
+        torch.onnx.export(HeatmapsOnly(model).eval(), (_example(model, input_size),), str(path),
+                          input_names=['image'], output_names=['heatmaps'],
+                          dynamic_axes={'image': {0: 'batch'}, 'heatmaps': {0: 'batch'}},
                           opset_version=opset, dynamo=False)
     return path
 
+# %% ../nbs/11_predict.ipynb #069ff0c1
+def _prepare_out(out, # hrpose_predict's output folder
+                 overwrite:bool=False): # remove an earlier run's drawings (results.json is replaced at the end)
+    "`out` as a Path, after refusing (unless `overwrite`) a folder that holds an earlier run's results.json."
+    out = Path(out)
+    if (out / 'results.json').exists():
+        if not overwrite:
+            raise FileExistsError(f"{out / 'results.json'} exists: pass --overwrite to replace it and its drawings, "
+                                  "or another --out")
+        for f in out.glob('*_pose.jpg'): f.unlink()
+    return out
+
+# %% ../nbs/11_predict.ipynb #2620da8f
+def _cli_predictor(checkpoint:str=None, # --checkpoint: a zoo name or a .pth; None: the zoo's DEFAULT_COCO
+                   model:str=None, # --model
+                   device:str=None, # --device
+                   input_size:str=None, # --input-size 'HxW'
+                   **kwargs): # other `PosePredictor` options; None keeps the checkpoint's
+    "The `PosePredictor` of hrpose_predict's flags."
+    size = parse_input_size(input_size) if input_size else None
+    return PosePredictor.from_checkpoint(checkpoint or DEFAULT_COCO, model, device, input_size=size, **kwargs)
+
+# %% ../nbs/11_predict.ipynb #c66e40e6
+def _ids_source(ann=None): # --ann: a COCO annotation or image-info json
+    "({file name: image id} of `ann`, or None: ids from the names), and whether `ann` is an image-info file (test-dev)."
+    if not ann: return None, False
+    return image_ids_from_annotations(ann), 'annotations' not in json.loads(Path(ann).read_text())
+
+# %% ../nbs/11_predict.ipynb #c866963c
+def _box_source(boxes=None, # --boxes: a COCO results json of person boxes
+                detector=None, # --detector: local weights; from Python also a callable image -> boxes
+                whole_image:bool=False, # --whole-image
+                det_thr:float=0.5, # --det-thr: minimum box score
+                device=None): # --device
+    "Where hrpose_predict's people come from: ({image id: boxes} of a box file, or None; a detector, or None)."
+    if boxes: return load_boxes(boxes, det_thr), None
+    if whole_image: return None, None
+    return None, detector if callable(detector) else PersonDetector(detector, score_thr=det_thr, device=device)
+
+# %% ../nbs/11_predict.ipynb #f5db0645
+class _Run:
+    "One hrpose_predict run: where it writes, its image files, and what it has done so far."
+    def __init__(self, out, quiet=False):
+        self.out, self.quiet = Path(out), quiet
+        self.files, self.failed, self.results, self.drawings, self.unmatched = [], [], [], [], 0
+
+    def fail(self, what, e): # the file (or folder) that failed, and the error or message
+        "Count `what` as failed, and say why on stderr."
+        self.failed.append(str(what)); print(f"error: {e}", file=sys.stderr)
+
+# %% ../nbs/11_predict.ipynb #085e0bdd
+def _find_images(run, # a `_Run`
+                 images): # hrpose_predict's image files and folders
+    "Set `run.files` to the images of `images`; a folder without images fails."
+    for p in images:
+        found = list_images(p)
+        if Path(p).is_dir() and not found: run.fail(p, f"no images ({', '.join(IMAGE_EXTS)}) in folder {p}")
+        run.files += found
+    return run.files
+
+# %% ../nbs/11_predict.ipynb #03e60794
+def _cli_image_id(f, # image file
+                  i:int, # its index in the run
+                  names:dict=None, # {file name: image id} of --ann, or None
+                  box_map:dict=None): # {image id: boxes} of --boxes, or None
+    "The COCO id of image `f`; a name that is not an id gets the index `i`, unless --ann or --boxes needs the id."
+    try: return image_id(f, names)
+    except ValueError:
+        if names is not None or box_map is not None: raise
+        return i
+
+# %% ../nbs/11_predict.ipynb #aab2f29c
+def _read_group(run, # a `_Run`, with its files
+                start:int, # the group is run.files[start:start + size]
+                size:int, # images per group
+                names=None, box_map=None): # as for `_cli_image_id`
+    "(file, image, image id, boxes or None) of each readable image of the group; the others fail."
+    ok = []
+    for i, f in enumerate(run.files[start:start + size], start):
+        try:
+            img, iid = read_image(f), _cli_image_id(f, i, names, box_map)
+            if box_map is not None and iid not in box_map: run.unmatched += 1
+            ok.append((f, img, iid, None if box_map is None else box_map.get(iid, np.zeros((0, 5)))))
+        except (OSError, ValueError) as e: run.fail(f, e)
+    return ok
+
+# %% ../nbs/11_predict.ipynb #594223e4
+def _drawing_path(out, # output folder
+                  f, # image file
+                  taken): # drawings already written
+    "out/<stem>_pose.jpg, or <stem>_2_pose.jpg, _3_, ... when an image of the same name took it."
+    dest, n = Path(out) / f'{Path(f).stem}_pose.jpg', 2
+    while dest in taken: dest, n = Path(out) / f'{Path(f).stem}_{n}_pose.jpg', n + 1
+    return dest
+
+# %% ../nbs/11_predict.ipynb #a7c14828
+def _write_image(run, # a `_Run`
+                 f, img, iid, # image file, its (H, W, 3) array and its COCO id
+                 people, # `PosePredictor.predict` of the image
+                 n_found:int=None, # people the detector found, for the message; None: no detector
+                 nms='oks', # OKS-NMS: oks, soft or none
+                 score_thr:float=0.3): # drawings: hide joints below this
+    "Add one image's results to `run.results` and its drawing to `run.drawings`; NaN keypoints fail the image."
+    res = to_coco_results([people], [iid], nms=None if str(nms).lower() == 'none' else nms)
+    if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
+        return run.fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out")
+    run.results += res
+    dest = _drawing_path(run.out, f, run.drawings)
+    if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr)): run.fail(f, f"could not write {dest}")
+    else: run.drawings.append(dest)
+    found = f"detector found {n_found} people, " if n_found is not None else ''
+    if not run.quiet: print(f"{f}: {found}{len(res)} poses -> {dest}")
+
+# %% ../nbs/11_predict.ipynb #277d7292
+def _predict_all(run, # a `_Run`, with its files
+                 pred:PosePredictor, # the pose network
+                 names=None, # {file name: image id} of --ann, or None
+                 box_map=None, # {image id: boxes} of --boxes, or None
+                 det=None, # a detector (image -> boxes), or None
+                 group:int=32, # images read (and predicted) together
+                 nms='oks', # as for `_write_image`
+                 score_thr:float=0.3): # as for `_write_image`
+    "Predict and draw every image of `run.files`, `group` images at a time."
+    for s in range(0, len(run.files), group):
+        ok = _read_group(run, s, group, names, box_map)
+        if not ok: continue
+        if det is not None: ok = [(f, img, iid, det(img)) for f, img, iid, _ in ok]      # boxes found for you
+        people = pred.predict([o[1] for o in ok], [o[3] for o in ok])
+        for (f, img, iid, bx), ps in zip(ok, people):
+            _write_image(run, f, img, iid, ps, len(bx) if det is not None else None, nms, score_thr)
+
+# %% ../nbs/11_predict.ipynb #70e9d795
+def _write_results(run, # a `_Run`
+                   test_dev=None): # the --ann file, when it is an image-info file (test-dev)
+    "Write run.out/results.json; for test-dev with only the keys COCO's server reads, and say so."
+    write_json_atomic(server_results(run.results) if test_dev else run.results, run.out / 'results.json')
+    if test_dev: print(f"{Path(test_dev).name} has no annotations (an image-info file, like test-dev): no metrics "
+                       "can be computed here; results.json has the keys COCO's evaluation server reads")
+
+# %% ../nbs/11_predict.ipynb #67cc28d0
+def _report(run, # a `_Run`
+            box_map=None): # {image id: boxes} of --boxes, or None
+    "Say why nobody was found (if so), print the summary line and return the summary."
+    if run.files and not run.results:
+        matched_none = box_map is not None and run.unmatched == len(run.files)
+        why = (f"the box file matched none of the {len(run.files)} images (its image ids are not theirs: pass --ann "
+               "to map file names)") if matched_none else "no people were found in any image"
+        print(f"hrpose_predict: error: {why}", file=sys.stderr)
+    failed = f"{len(run.failed)} failed" + (f": {', '.join(run.failed)}" if run.failed else '')
+    print(f"hrpose_predict: {len(run.drawings)} of {len(run.files)} images, {len(run.results)} people "
+          f"-> {run.out / 'results.json'}; {failed}")
+    return dict(images=len(run.files), people=len(run.results), failed=run.failed,
+                results=run.out / 'results.json', drawings=run.drawings)
+
+# %% ../nbs/11_predict.ipynb #82f34a01
+def _exit_status(summary): # what `hrpose_predict` returns
+    "1 when an image failed or nobody was found, else 0."
+    return 1 if summary['failed'] or not summary['people'] else 0
+
 # %% ../nbs/11_predict.ipynb #99289c46
-@cli(status=lambda summary: 1 if summary['failed'] or not summary['people'] else 0)
+@cli(status=_exit_status)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='*'),
-                   checkpoint:str=None, # a hrpose.zoo name (default hrnet_w32_coco_256x192, downloaded once), an hrpose_train checkpoint, or an official/mmpose .pth
+                   checkpoint:str=None, # a zoo name (default hrnet_w32_coco_256x192), or an hrpose_train/official .pth
                    model:str=None, # model name (hrpose.models.MODEL_NAMES); default: the checkpoint's
-                   boxes:str=None, # person boxes: a COCO results json (image_id, bbox, score); default: found by the detector
-                   ann:str=None, # COCO annotation or image-info json (test-dev) mapping file names to ids; default: the number in the name
-                   detector:str=None, # local torchvision Faster R-CNN weights (.pth); default torchvision's COCO fasterrcnn_resnet50_fpn_v2, downloaded once
+                   boxes:str=None, # person boxes: a COCO results json (image_id, bbox, score); default: the detector's
+                   ann:str=None, # annotation/image-info json (test-dev) mapping names to ids; default: names' numbers
+                   detector:str=None, # local Faster R-CNN .pth; default torchvision's COCO R50-FPN v2, downloaded once
                    whole_image:bool=False, # no boxes, no detector: each image is one person
                    det_thr:float=0.5, # keep person boxes (from --boxes or the detector) with score >= this
                    out:str='predictions', # output folder: results.json and <name>_pose.jpg drawings
                    overwrite:bool=False, # replace the results.json and drawings of an earlier run in --out
                    flip:Param("flip test (default: the checkpoint's recipe)", action=BooleanOptionalAction)=None,
-                   flip_shift:str=None, # flip-test alignment: auto, official (one pixel), none, or heatmap pixels (default: recipe, else auto)
-                   color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet files: bgr)
-                   input_size:str=None, # network input HxW, e.g. 256x192; default: the checkpoint's recipe, else 256x192
+                   flip_shift:str=None, # flip-test shift auto|official|none|pixels; default: the recipe's, else auto
+                   color:str=None, # input channel order rgb|bgr; default: the checkpoint's (official pose_resnet: bgr)
+                   input_size:str=None, # network input HxW, e.g. 256x192; default: the recipe's, else 256x192
                    device:str=None, # torch device, e.g. cuda:0 or cpu; default cuda if available
                    batch_size:int=32, # person crops per forward pass
                    score_thr:float=0.3, # drawings: hide joints scoring below this
                    nms:str='oks', # OKS-NMS of each image's people: oks, soft or none
-                   list_models:bool=False, # print the COCO weights --checkpoint takes by name, with their published AP, and exit
+                   list_models:bool=False, # print the zoo names --checkpoint takes, with their published AP, and exit
                    quiet:bool=False): # print only the summary and errors
     "Predict COCO keypoints on images: write results.json (COCO results) and a skeleton drawing per image."
     if list_models: print(zoo_table()); return dict(images=0, people=1, failed=[], results=None, drawings=[])
     if not images: raise ValueError("pass image files and/or folders (or --list-models)")
     if sum(map(bool, (boxes, detector, whole_image))) > 1:
         raise ValueError("pass only one of --boxes, --detector and --whole-image")
-    out = Path(out)
-    if (out / 'results.json').exists():
-        if not overwrite: raise FileExistsError(f"{out / 'results.json'} exists: pass --overwrite to replace it and its drawings, or another --out")
-        for f in out.glob('*_pose.jpg'): f.unlink()
-    pred = PosePredictor.from_checkpoint(checkpoint or DEFAULT_COCO, model, device, flip_test=flip, batch_size=batch_size,
-                                         input_size=parse_input_size(input_size) if input_size else None, flip_shift=flip_shift, color=color)
-    names = image_ids_from_annotations(ann) if ann else None
-    # test-dev: results for the server
-    image_info = bool(ann) and 'annotations' not in json.loads(Path(ann).read_text())
-    box_map = load_boxes(boxes, det_thr) if boxes else None
-    det = None if boxes or whole_image else detector if callable(detector) else PersonDetector(detector, score_thr=det_thr, device=device)
+    out = _prepare_out(out, overwrite)
+    pred = _cli_predictor(checkpoint, model, device, input_size, flip_test=flip, batch_size=batch_size,
+                          flip_shift=flip_shift, color=color)
+    names, test_dev = _ids_source(ann)
+    box_map, det = _box_source(boxes, detector, whole_image, det_thr, device)
     out.mkdir(parents=True, exist_ok=True)
-    failed, results, drawings, files, unmatched = [], [], [], [], 0
-    def fail(what, e): failed.append(str(what)); print(f"error: {e}", file=sys.stderr)
-    for p in images:
-        found = list_images(p)
-        if Path(p).is_dir() and not found: fail(p, f"no images ({', '.join(IMAGE_EXTS)}) in folder {p}")
-        files += found
-    for s in range(0, len(files), batch_size):
-        ok = []
-        for i, f in enumerate(files[s:s + batch_size], s):
-            try:
-                img = read_image(f)
-                try: iid = image_id(f, names)
-                except ValueError:
-                    if names is not None or box_map is not None: raise
-                    iid = i                                     # no id needed to find boxes: number the images
-                if box_map is not None and iid not in box_map: unmatched += 1
-                ok.append((f, img, iid, None if box_map is None else box_map.get(iid, np.zeros((0, 5)))))
-            except (OSError, ValueError) as e: fail(f, e)
-        if not ok: continue
-        if det is not None: ok = [(f, img, iid, det(img)) for f, img, iid, _ in ok]      # boxes found for you
-        people = pred.predict([o[1] for o in ok], [o[3] for o in ok])
-        for (f, img, iid, bx), ps in zip(ok, people):
-            res = to_coco_results([ps], [iid], nms=None if str(nms).lower() == 'none' else nms)
-            if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
-                fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out"); continue
-            results += res
-            dest, n = out / f'{f.stem}_pose.jpg', 2
-            while dest in drawings: dest, n = out / f'{f.stem}_{n}_pose.jpg', n + 1   # same name from another folder
-            if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr)): fail(f, f"could not write {dest}")
-            else: drawings.append(dest)
-            if not quiet: print(f"{f}: " + (f"detector found {len(bx)} people, " if det is not None else '') + f"{len(res)} poses -> {dest}")
-    write_json_atomic(server_results(results) if image_info else results, out / 'results.json')
-    if image_info: print(f"{Path(ann).name} has no annotations (an image-info file, like test-dev): no metrics can be computed here; "
-                         f"results.json has the keys COCO's evaluation server reads")
-    if files and not results:
-        why = (f"the box file matched none of the {len(files)} images (its image ids are not theirs: pass --ann to map file names)"
-               if box_map is not None and unmatched == len(files) else "no people were found in any image")
-        print(f"hrpose_predict: error: {why}", file=sys.stderr)
-    print(f"hrpose_predict: {len(drawings)} of {len(files)} images, {len(results)} people "
-          f"-> {out / 'results.json'}; {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ''))
-    return dict(images=len(files), people=len(results), failed=failed, results=out / 'results.json', drawings=drawings)
+    run = _Run(out, quiet); _find_images(run, images)
+    _predict_all(run, pred, names, box_map, det, batch_size, nms, score_thr)
+    _write_results(run, ann if test_dev else None)
+    return _report(run, box_map)

@@ -30,7 +30,7 @@ class SAMFCD(nn.Module):
     "Collect multi-scale features + SAHs, fuse them, and weight the fused features by the fused spatial attention."
     def __init__(self, in_channels, # channels of the collected features, highest resolution first (e.g. (64,128,256))
                  channels:int|None=None, # fused feature channels; None: sum(in_channels)
-                 sah_channels:int|None=1, # fused attention maps: 1 (spatial, broadcast) or None (one per feature channel)
+                 sah_channels:int|None=1, # fused attention maps: 1 (spatial, broadcast) or None (one per channel)
                  mode:str='bilinear', # upsampling mode
                 ):
         super().__init__()

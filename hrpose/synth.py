@@ -21,10 +21,9 @@ def _limb(start, side, angle, length):
     "End point of a limb leaving `start`, `angle` radians outward from straight down on `side` (+1 image right)."
     return start + length * np.array([side * np.sin(angle), np.cos(angle)])
 
-# %% ../nbs/08a_synth.ipynb #e22202f5
-def body_pose(rng:np.random.Generator, # random generator
-              yaw:float=None): # head turn in [-1, 1], + toward the image's right; random if None
-    "17 COCO joints (17, 2) of a random front-facing body in body-height units, hips at the origin; and head yaw."
+# %% ../nbs/08a_synth.ipynb #e594f2ff
+def _trunk(rng):
+    "Hips, shoulders and neck of a trunk leaning around the hips: joints (17, 2), neck, the upper body's rotation."
     u = rng.uniform
     J = np.zeros((17, 2))
     sw, hw, lean = u(0.20, 0.27), u(0.13, 0.18), rng.normal(0, 0.12)
@@ -32,37 +31,85 @@ def body_pose(rng:np.random.Generator, # random generator
     J[11], J[12] = [hw / 2, 0], [-hw / 2, 0]       # left hip on the image's right
     neck = up @ [0, -0.30]
     J[5], J[6] = neck + up @ [sw / 2, 0.02], neck + up @ [-sw / 2, 0.02]
+    return J, neck, up
+
+# %% ../nbs/08a_synth.ipynb #7e0d1a1d
+def _limbs(J, rng):
+    "Arms and legs of `J`, set in place: two segments each, angles outward from straight down, random lengths."
+    u = rng.uniform
     for side, s, e, w in ((1, 5, 7, 9), (-1, 6, 8, 10)):                  # arms
         a = u(-0.35, 2.9); b = a + u(-0.5, 2.6)
         J[e] = _limb(J[s], side, a, 0.16 * u(0.7, 1.0)); J[w] = _limb(J[e], side, b, 0.14 * u(0.7, 1.0))
     for side, h, k, an in ((1, 11, 13, 15), (-1, 12, 14, 16)):            # legs
         a = u(-0.25, 0.8); b = a + u(-0.9, 0.3)
         J[k] = _limb(J[h], side, a, 0.25 * u(0.75, 1.0)); J[an] = _limb(J[k], side, b, 0.24 * u(0.75, 1.0))
-    yaw = u(-1, 1) if yaw is None else yaw
+    return J
+
+# %% ../nbs/08a_synth.ipynb #e735821c
+def _face(J, neck, up, rng, yaw):
+    "Nose, eyes and ears of `J`, set in place, for a head turned by `yaw` and tilted at random."
     head = up @ _rot(rng.normal(0, 0.15))
     c, r = neck + head @ [0, -0.11], 0.065
     J[0] = c + head @ [0.55 * r * yaw, 0.25 * r]                           # nose
     J[1], J[2] = c + head @ [r * (0.38 + 0.4 * yaw), -0.15 * r], c + head @ [r * (-0.38 + 0.4 * yaw), -0.15 * r]
     J[3], J[4] = c + head @ [r * (0.95 - 0.35 * max(yaw, 0)), 0], c + head @ [-r * (0.95 + 0.35 * min(yaw, 0)), 0]
-    return J, yaw
+    return J
 
-# %% ../nbs/08a_synth.ipynb #3fe2f0c0
+# %% ../nbs/08a_synth.ipynb #b1973238
+def body_pose(rng:np.random.Generator, # random generator
+              yaw:float=None): # head turn in [-1, 1], + toward the image's right; random if None
+    "17 COCO joints (17, 2) of a random front-facing body in body-height units, hips at the origin; and head yaw."
+    J, neck, up = _trunk(rng)
+    _limbs(J, rng)
+    yaw = rng.uniform(-1, 1) if yaw is None else yaw
+    return _face(J, neck, up, rng, yaw), yaw
+
+# %% ../nbs/08a_synth.ipynb #b2ce6ceb
 _SKIN = np.array([[224, 172, 105], [198, 134, 66], [141, 85, 36], [255, 219, 172], [241, 194, 125]], np.float64)
 
 def _colour(rng, lo=60, hi=255): return rng.uniform(lo, hi, 3)
 
-def _draw_head(img, mask, J, height, skin, P, sh):
+def _outfit(rng):
+    "Random shirt, trousers and skin colours, and which side (0 or 1) is darker: random, not a label."
+    return _colour(rng), _colour(rng), _SKIN[rng.integers(len(_SKIN))] * rng.uniform(0.8, 1.1), rng.integers(2)
+
+def _shade(c, side, dark):
+    "Colour `c` as an OpenCV colour tuple, darkened to 55% on the `dark` side."
+    return tuple(float(v) for v in np.clip(c * (0.55 if side == dark else 1.0), 0, 255))
+
+# %% ../nbs/08a_synth.ipynb #77ed6880
+_SH = 16                                       # fixed-point shift for sub-pixel drawing
+_EDGE = (20.0, 20.0, 20.0)                     # the dark outline of every body part
+
+def _px(p): return tuple(int(round(v * (1 << _SH))) for v in p)
+
+def _segment(img, mask, p, q, t, col):
+    "A limb from `p` to `q`, `t` pixels thick in colour `col` with a dark outline, on `img` and into `mask`."
+    cv2.line(img, _px(p), _px(q), _EDGE, t + 2, cv2.LINE_AA, _SH)
+    cv2.line(img, _px(p), _px(q), col, t, cv2.LINE_AA, _SH)
+    cv2.line(mask, _px(p), _px(q), 1, t + 2, cv2.LINE_8, _SH)
+
+# %% ../nbs/08a_synth.ipynb #d9973c38
+def _draw_torso(img, mask, J, shirt):
+    "The quadrilateral of shoulders and hips, grown by 8%, outlined and filled with the `shirt` colour."
+    torso = np.array([J[5], J[6], J[12], J[11]]); torso = torso + 0.08 * (torso - torso.mean(0))
+    pts = np.array([_px(p) for p in torso], np.int64).reshape(-1, 1, 2).astype(np.int32)
+    cv2.fillPoly(mask, [pts], 1, cv2.LINE_8, _SH)
+    cv2.polylines(img, [pts], True, _EDGE, 3, cv2.LINE_AA, _SH)
+    cv2.fillPoly(img, [pts], tuple(float(v) for v in shirt), cv2.LINE_AA, _SH)
+
+# %% ../nbs/08a_synth.ipynb #28a56963
+def _draw_head(img, mask, J, height, skin):
     "A round head between the ears with a dark outline, two eyes and a red nose (which shows where it turns)."
-    edge = (20.0, 20.0, 20.0)
     c = (J[3] + J[4]) / 2; r = max(np.linalg.norm(J[3] - J[4]) / 1.9, 0.06 * height)
-    cv2.circle(mask, P(c), int(r * (1 << sh)) + (2 << sh), 1, -1, cv2.LINE_8, sh)
-    cv2.circle(img, P(c), int(r * (1 << sh)) + (1 << sh), edge, -1, cv2.LINE_AA, sh)
-    cv2.circle(img, P(c), int(r * (1 << sh)), tuple(float(v) for v in skin), -1, cv2.LINE_AA, sh)
+    cv2.circle(mask, _px(c), int(r * (1 << _SH)) + (2 << _SH), 1, -1, cv2.LINE_8, _SH)
+    cv2.circle(img, _px(c), int(r * (1 << _SH)) + (1 << _SH), _EDGE, -1, cv2.LINE_AA, _SH)
+    cv2.circle(img, _px(c), int(r * (1 << _SH)), tuple(float(v) for v in skin), -1, cv2.LINE_AA, _SH)
     er = max(1.0, 0.12 * r)
     for j, col in ((1, (30, 30, 60)), (2, (30, 30, 60)), (0, (200, 20, 20))):
-        cv2.circle(img, P(J[j]), int((er * (1.6 if j == 0 else 1)) * (1 << sh)), col, -1, cv2.LINE_AA, sh)
+        cv2.circle(img, _px(J[j]), int((er * (1.6 if j == 0 else 1)) * (1 << _SH)), col, -1, cv2.LINE_AA, _SH)
 
-# %% ../nbs/08a_synth.ipynb #9291f87c
+# %% ../nbs/08a_synth.ipynb #d201e569
 def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
                 mask:np.ndarray, # (H, W) uint8, set to 1 where the person is drawn
                 J:np.ndarray, # (17, 2) joints in image pixels (from `body_pose`, scaled and placed)
@@ -70,126 +117,183 @@ def draw_person(img:np.ndarray, # (H, W, 3) uint8 RGB image, drawn on in place
                 rng:np.random.Generator, # random generator for colours
                 yaw:float=0.0): # head turn (from `body_pose`)
     "Paint one stick person; returns per-joint visibility (17,) with the occluded far ear set to 1, others 2."
-    sh = 16                                                   # fixed-point shift for sub-pixel drawing
-    P = lambda p: tuple(int(round(v * (1 << sh))) for v in p)
-    ta, tl = max(2, int(0.055 * height)), max(3, int(0.07 * height))
-    shirt, pants, skin = _colour(rng), _colour(rng), _SKIN[rng.integers(len(_SKIN))] * rng.uniform(0.8, 1.1)
-    dark = rng.integers(2)                                    # which side gets the darker shade: random, not a label
-    shade = lambda c, side: tuple(float(v) for v in np.clip(c * (0.55 if side == dark else 1.0), 0, 255))
-    edge = (20.0, 20.0, 20.0)
-    def seg(a, b, t, col):
-        for im, c, tt in ((img, edge, t + 2), (img, col, t), (mask, 1, t + 2)):
-            cv2.line(im, P(J[a]), P(J[b]), c if im is img else 1, tt, cv2.LINE_AA if im is img else cv2.LINE_8, sh)
-    for side, (h, k, a) in enumerate(((11, 13, 15), (12, 14, 16))):
-        seg(h, k, tl, shade(pants, side)); seg(k, a, tl, shade(pants, side))
-    torso = np.array([J[5], J[6], J[12], J[11]]); torso = torso + 0.08 * (torso - torso.mean(0))
-    pts = np.array([P(p) for p in torso], np.int64).reshape(-1, 1, 2).astype(np.int32)
-    cv2.fillPoly(mask, [pts], 1, cv2.LINE_8, sh)
-    cv2.polylines(img, [pts], True, edge, 3, cv2.LINE_AA, sh)
-    cv2.fillPoly(img, [pts], tuple(float(v) for v in shirt), cv2.LINE_AA, sh)
-    for side, (s, e, w) in enumerate(((5, 7, 9), (6, 8, 10))):
-        seg(s, e, ta, shade(shirt * 0.9, side)); seg(e, w, ta, shade(skin, side))
-    _draw_head(img, mask, J, height, skin, P, sh)
+    ta, tl = max(2, int(0.055 * height)), max(3, int(0.07 * height))      # arm and leg thickness
+    shirt, pants, skin, dark = _outfit(rng)
+    for side, (h, k, a) in enumerate(((11, 13, 15), (12, 14, 16))):      # legs, under the torso
+        for p, q in ((h, k), (k, a)): _segment(img, mask, J[p], J[q], tl, _shade(pants, side, dark))
+    _draw_torso(img, mask, J, shirt)
+    for side, (s, e, w) in enumerate(((5, 7, 9), (6, 8, 10))):           # arms over it: sleeve, then skin
+        _segment(img, mask, J[s], J[e], ta, _shade(shirt * 0.9, side, dark))
+        _segment(img, mask, J[e], J[w], ta, _shade(skin, side, dark))
+    _draw_head(img, mask, J, height, skin)
     vis = np.full(17, 2)
     if yaw > 0.45: vis[3] = 1                                 # turned to the image's right: the left ear hides
     if yaw < -0.45: vis[4] = 1
     return vis
 
-# %% ../nbs/08a_synth.ipynb #f7c6a83d
+# %% ../nbs/08a_synth.ipynb #dc71289c
+def _colour_field(rng, H, W):
+    "A smooth random colour field: a few random colours blown up with bicubic interpolation, plus pixel noise."
+    small = rng.uniform(40, 220, (rng.integers(2, 6), rng.integers(2, 6), 3)).astype(np.float32)
+    img = cv2.resize(small, (W, H), interpolation=cv2.INTER_CUBIC)
+    img += rng.normal(0, 6, (H, W, 1)).astype(np.float32)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+# %% ../nbs/08a_synth.ipynb #e4659276
+def _clutter_shape(img, rng):
+    "Draw one random rectangle (kind 0), ellipse (1) or thin line (2) on `img`, in place; returns its kind."
+    H, W = img.shape[:2]
+    col = tuple(float(v) for v in rng.uniform(30, 230, 3)); kind = rng.integers(3)
+    x, y = int(rng.integers(W)), int(rng.integers(H))
+    a, b = int(rng.integers(5, W // 5)), int(rng.integers(5, H // 5))
+    if kind == 0: cv2.rectangle(img, (x, y), (x + a, y + b), col, -1)
+    elif kind == 1:
+        cv2.ellipse(img, (x, y), (a // 2 + 1, b // 2 + 1), float(rng.uniform(0, 180)), 0, 360, col, -1, cv2.LINE_AA)
+    else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col,
+                   int(rng.integers(1, 3)), cv2.LINE_AA)
+    return kind
+
+# %% ../nbs/08a_synth.ipynb #a8487946
 def background(rng:np.random.Generator, # random generator
                size=(256, 256), # (H, W)
                n_clutter=(3, 9)): # range of the number of clutter shapes
     "A textured, cluttered RGB uint8 background of `size`."
     H, W = size
-    small = rng.uniform(40, 220, (rng.integers(2, 6), rng.integers(2, 6), 3)).astype(np.float32)
-    img = cv2.resize(small, (W, H), interpolation=cv2.INTER_CUBIC)
-    img += rng.normal(0, 6, (H, W, 1)).astype(np.float32)
-    img = np.clip(img, 0, 255).astype(np.uint8)
-    for _ in range(rng.integers(*n_clutter)):
-        col = tuple(float(v) for v in rng.uniform(30, 230, 3)); kind = rng.integers(3)
-        x, y = int(rng.integers(W)), int(rng.integers(H))
-        a, b = int(rng.integers(5, W // 5)), int(rng.integers(5, H // 5))
-        if kind == 0: cv2.rectangle(img, (x, y), (x + a, y + b), col, -1)
-        elif kind == 1:
-            cv2.ellipse(img, (x, y), (a // 2 + 1, b // 2 + 1), float(rng.uniform(0, 180)), 0, 360, col, -1, cv2.LINE_AA)
-        else: cv2.line(img, (x, y), (int(rng.integers(W)), int(rng.integers(H))), col,
-                       int(rng.integers(1, 3)), cv2.LINE_AA)
+    img = _colour_field(rng, H, W)
+    for _ in range(rng.integers(*n_clutter)): _clutter_shape(img, rng)
     return img
 
-# %% ../nbs/08a_synth.ipynb #afce30c9
+# %% ../nbs/08a_synth.ipynb #3d215463
+def _keypoints(J, vis, front):
+    "(17, 3) COCO keypoints (x, y, v): v 1 where `front` covers the joint, (0, 0, 0) outside the image."
+    H, W = front.shape
+    kp = np.zeros((17, 3))
+    for j, ((x, y), v) in enumerate(zip(J, vis)):
+        if not (0 <= x <= W - 1 and 0 <= y <= H - 1): continue          # outside: unlabelled (0, 0, 0)
+        kp[j] = x, y, 1 if front[int(round(y)), int(round(x))] else v
+    return kp
+
+# %% ../nbs/08a_synth.ipynb #b20b7b10
+def _silhouette(visible):
+    "Box (x, y, w, h), area and RLE segmentation (JSON-ready) of a person's visible mask, as COCO stores them."
+    ys, xs = np.nonzero(visible)
+    rle = mask_utils.encode(np.asfortranarray(visible)); rle['counts'] = rle['counts'].decode('ascii')
+    return dict(bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1),
+                      float(ys.max() - ys.min() + 1)],
+                area=float(visible.sum()), segmentation=rle)
+
+# %% ../nbs/08a_synth.ipynb #78f7d6fe
 def _annotate(people, # drawn people, back to front: dicts of joints J (17, 2), vis (17,), mask (H, W)
               occ, # (H, W) mask of an occluder in front of everybody
               min_area:int): # people with less visible area get no annotation
     "COCO annotations of the drawn people: keypoints with visibility, and box, area, RLE of the visible silhouette."
-    H, W = occ.shape
     out = []
     for i, p in enumerate(people):
         front = occ.copy()
-        for q in people[i + 1:]: front |= q['mask']
+        for q in people[i + 1:]: front |= q['mask']                        # whoever is drawn later is in front
         visible = p['mask'] & (1 - front)
-        area = int(visible.sum())
-        if area < min_area: continue
-        kp = np.zeros((17, 3))
-        for j, ((x, y), v) in enumerate(zip(p['J'], p['vis'])):
-            if not (0 <= x <= W - 1 and 0 <= y <= H - 1): continue          # outside: unlabelled (0, 0, 0)
-            kp[j] = x, y, 1 if front[int(round(y)), int(round(x))] else v
-        ys, xs = np.nonzero(visible)
-        rle = mask_utils.encode(np.asfortranarray(visible)); rle['counts'] = rle['counts'].decode('ascii')
-        out.append(dict(keypoints=kp, bbox=[float(xs.min()), float(ys.min()), float(xs.max() - xs.min() + 1),
-                                            float(ys.max() - ys.min() + 1)],
-                        area=float(area), segmentation=rle))
+        if int(visible.sum()) < min_area: continue
+        out.append(dict(keypoints=_keypoints(p['J'], p['vis'], front), **_silhouette(visible)))
     return out
 
-# %% ../nbs/08a_synth.ipynb #9dc42ad1
+# %% ../nbs/08a_synth.ipynb #fd4eb69d
+def _place(J, h, rng, size):
+    "Body-frame joints `J` tilted (now and then at any angle), scaled to `h` pixels tall and placed in `size`."
+    H, W = size
+    J = J @ _rot(rng.normal(0, 0.25) if rng.random() < 0.9 else rng.uniform(-np.pi, np.pi)).T   # mostly upright
+    return J * h / 0.95 + [rng.uniform(0.1, 0.9) * W, rng.uniform(0.15, 0.95) * H]
+
+# %% ../nbs/08a_synth.ipynb #96d166fd
+def _person(img, rng, scale, size):
+    "Draw a random person 60-200 px tall (times `scale`) on `img`: a dict of its joints J, visibility and mask."
+    J, yaw = body_pose(rng)
+    h = rng.uniform(60, 200) * scale
+    J = _place(J, h, rng, size)
+    m = np.zeros(size, np.uint8)
+    return dict(J=J, vis=draw_person(img, m, J, h, rng, yaw), mask=m)
+
+# %% ../nbs/08a_synth.ipynb #a1a4d860
+def _occluder(img, rng):
+    "In 30% of images a rectangle in front of everybody, drawn on `img`; returns its (H, W) mask (0 if none)."
+    H, W = img.shape[:2]
+    occ = np.zeros((H, W), np.uint8)
+    if rng.random() < 0.3:
+        x, y = int(rng.integers(W)), int(rng.integers(H))
+        a, b = int(rng.integers(20, W // 3)), int(rng.integers(20, H // 3))
+        col = tuple(float(v) for v in rng.uniform(30, 230, 3))
+        cv2.rectangle(img, (x, y), (x + a, y + b), col, -1); cv2.rectangle(occ, (x, y), (x + a, y + b), 1, -1)
+    return occ
+
+# %% ../nbs/08a_synth.ipynb #7ac4edf4
 def synth_image(rng:np.random.Generator, # random generator
                 size=(256, 256), # (H, W) of the image
                 max_people:int=3, # 1..max_people people per image
                 min_area:int=300): # people whose visible area is smaller get no annotation
     "An RGB image (H, W, 3) uint8 and a list of person dicts (keypoints (17, 3), bbox, area, segmentation RLE)."
-    H, W = size; s = min(H, W) / 256
-    img = background(rng, size); people = []
-    for _ in range(rng.integers(1, max_people + 1)):
-        J, yaw = body_pose(rng)
-        h = rng.uniform(60, 200) * s
-        J = J @ _rot(rng.normal(0, 0.25) if rng.random() < 0.9 else rng.uniform(-np.pi, np.pi)).T   # mostly upright
-        J = J * h / 0.95 + [rng.uniform(0.1, 0.9) * W, rng.uniform(0.15, 0.95) * H]
-        m = np.zeros((H, W), np.uint8)
-        vis = draw_person(img, m, J, h, rng, yaw)
-        people.append(dict(J=J, vis=vis, mask=m))
-    occ = np.zeros((H, W), np.uint8)
-    if rng.random() < 0.3:                                      # an occluder in front of everybody
-        x, y = int(rng.integers(W)), int(rng.integers(H))
-        a, b = int(rng.integers(20, W // 3)), int(rng.integers(20, H // 3))
-        col = tuple(float(v) for v in rng.uniform(30, 230, 3))
-        cv2.rectangle(img, (x, y), (x + a, y + b), col, -1); cv2.rectangle(occ, (x, y), (x + a, y + b), 1, -1)
-    return img, _annotate(people, occ, min_area)
+    H, W = size
+    img = background(rng, size)
+    people = [_person(img, rng, min(H, W) / 256, (H, W)) for _ in range(rng.integers(1, max_people + 1))]
+    return img, _annotate(people, _occluder(img, rng), min_area)
 
-# %% ../nbs/08a_synth.ipynb #a84ec518
+# %% ../nbs/08a_synth.ipynb #582f8ab6
 SYNTH_VERSION = 1
 
 def _category():
     return dict(id=1, name='person', supercategory='person', keypoints=list(COCO_KEYPOINT_NAMES),
                 skeleton=[[a + 1, b + 1] for a, b in COCO_SKELETON])
 
+# %% ../nbs/08a_synth.ipynb #454d503b
+def _write_image(root, split, iid, img):
+    "Save RGB `img` as root/split/<12-digit id>.jpg (JPEG quality 90); its COCO `images` record."
+    fn = f'{iid:012d}.jpg'
+    if not cv2.imwrite(str(root / split / fn), img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 90]):
+        raise OSError(f"could not write {root / split / fn}")
+    return dict(id=iid, file_name=fn, height=img.shape[0], width=img.shape[1], license=1)
+
+def _person_record(p, aid, iid):
+    "The COCO `annotations` record of person `p` from `synth_image`: flat keypoints to 0.01 px, and their count."
+    kp = p['keypoints']
+    return dict(id=aid, image_id=iid, category_id=1, iscrowd=0,
+                keypoints=[round(float(v), 2) for v in kp.reshape(-1)], num_keypoints=int((kp[:, 2] > 0).sum()),
+                bbox=p['bbox'], area=p['area'], segmentation=p['segmentation'])
+
+# %% ../nbs/08a_synth.ipynb #50c7601c
 def _write_split(root, split, n, seed, size, first_id):
+    "Draw and save `n` images of `split`, ids from `first_id`; their COCO image and annotation records."
     (root / split).mkdir(parents=True, exist_ok=True)
     images, anns = [], []
     for i in range(n):
-        rng = np.random.default_rng([seed, ('train', 'val').index(split), i])
-        img, people = synth_image(rng, size)
-        iid = first_id + i; fn = f'{iid:012d}.jpg'
-        if not cv2.imwrite(str(root / split / fn), img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, 90]):
-            raise OSError(f"could not write {root / split / fn}")
-        images.append(dict(id=iid, file_name=fn, height=size[0], width=size[1], license=1))
-        for p in people:
-            kp = p['keypoints']
-            anns.append(dict(id=len(anns) + first_id * 10, image_id=iid, category_id=1, iscrowd=0,
-                             keypoints=[round(float(v), 2) for v in kp.reshape(-1)],
-                             num_keypoints=int((kp[:, 2] > 0).sum()),
-                             bbox=p['bbox'], area=p['area'], segmentation=p['segmentation']))
+        img, people = synth_image(np.random.default_rng([seed, ('train', 'val').index(split), i]), size)
+        images.append(_write_image(root, split, first_id + i, img))
+        for p in people: anns.append(_person_record(p, len(anns) + first_id * 10, first_id + i))
     return images, anns
 
-# %% ../nbs/08a_synth.ipynb #67afdd5c
+# %% ../nbs/08a_synth.ipynb #650f450b
+def _synth_size(n_train, n_val, image_size):
+    "(H, W) of the images, once the numbers of images and the size are checked (ValueError naming a bad one)."
+    size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+    for k, v in (('n_train', n_train), ('n_val', n_val)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
+    if len(size) != 2 or not all(isinstance(v, int) and v >= 32 for v in size):
+        raise ValueError(f"image_size must be a whole number >= 32 (or a pair of them), not {image_size!r}")
+    return size
+
+# %% ../nbs/08a_synth.ipynb #9c73db70
+def _is_current(ann, info):
+    "Whether annotation file `ann` already holds the dataset `info` describes (a damaged file does not)."
+    if not ann.exists(): return False
+    try: return json.loads(ann.read_text()).get('info') == info
+    except (ValueError, OSError): return False
+
+def _write_ann(ann, info, images, anns):
+    "Write the COCO keypoint annotation file `ann` atomically."
+    ann.parent.mkdir(parents=True, exist_ok=True)
+    d = dict(info=info, licenses=[dict(id=1, name='CC0 (synthetic)', url='')], images=images, annotations=anns,
+             categories=[_category()])
+    tmp = ann.with_suffix('.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, ann)
+
+# %% ../nbs/08a_synth.ipynb #093b42c8
 def make_synth_coco(root, # output folder (created)
                     n_train:int=2000, # number of training images
                     n_val:int=200, # number of validation images
@@ -197,27 +301,14 @@ def make_synth_coco(root, # output folder (created)
                     image_size=256, # int or (H, W)
                     force:bool=False): # regenerate even if an identical dataset is already there
     "Write a synthetic COCO keypoint dataset under `root`; returns a dict of its paths."
-    root = Path(root); size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
-    for k, v in (('n_train', n_train), ('n_val', n_val)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{k} must be a whole number >= 1, not {v!r}")
-    if len(size) != 2 or not all(isinstance(v, int) and v >= 32 for v in size):
-        raise ValueError(f"image_size must be a whole number >= 32 (or a pair of them), not {image_size!r}")
+    root = Path(root); size = _synth_size(n_train, n_val, image_size)
     paths = dict(root=root, train_ann=root / 'annotations' / 'person_keypoints_train.json', train_img=root / 'train',
                  val_ann=root / 'annotations' / 'person_keypoints_val.json', val_img=root / 'val')
     info = dict(description='hrpose synthetic people', version=SYNTH_VERSION, seed=seed, n_train=n_train, n_val=n_val,
                 image_size=list(size))
     for split, n, first in (('train', n_train, 1), ('val', n_val, 10_000_001)):
-        ann = paths[f'{split}_ann']
-        if not force and ann.exists():
-            try:
-                if json.loads(ann.read_text()).get('info') == info: continue
-            except (ValueError, OSError): pass
-        images, anns = _write_split(root, split, n, seed, size, first)
-        ann.parent.mkdir(parents=True, exist_ok=True)
-        d = dict(info=info, licenses=[dict(id=1, name='CC0 (synthetic)', url='')], images=images, annotations=anns,
-                 categories=[_category()])
-        tmp = ann.with_suffix('.tmp'); tmp.write_text(json.dumps(d)); os.replace(tmp, ann)
+        if force or not _is_current(paths[f'{split}_ann'], info):
+            _write_ann(paths[f'{split}_ann'], info, *_write_split(root, split, n, seed, size, first))
     return paths
 
 # %% ../nbs/08a_synth.ipynb #6c329012

@@ -4,19 +4,20 @@
 
 # %% auto #0
 __all__ = ['TABLE1_PRESETS', 'PRESETS', 'PAPER_AP', 'RUN_FILES', 'RESUME_CHANGES', 'Recipe', 'get_recipe', 'preset_rows',
-           'print_presets', 'check_recipe', 'lr_lambda', 'save_checkpoint', 'get_rng_state', 'set_rng_state',
-           'seed_everything', 'pick_device', 'amp_dtype', 'init_distributed', 'is_main', 'unwrap', 'per_process_batch',
+           'print_presets', 'check_recipe', 'lr_lambda', 'save_checkpoint', 'seed_everything', 'get_rng_state',
+           'set_rng_state', 'pick_device', 'amp_dtype', 'init_distributed', 'is_main', 'unwrap', 'per_process_batch',
            'train_one_epoch', 'write_log', 'find_data', 'make_datasets', 'evaluate', 'check_run_folder', 'setup_run',
            'run_epoch', 'save_epoch', 'resume_path', 'training_state', 'resumed_recipe', 'recipe_changes', 'repair_run',
            'restore', 'fit', 'hrpose_train']
 
 # %% ../nbs/10_train.ipynb #16a594bf
-import csv, os, random, time
+import csv, io, os, random, time
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+from matplotlib.figure import Figure
 import torch
 import torch.distributed as dist
 from torch import nn
@@ -60,12 +61,15 @@ _HRNET = dict(epochs=210, lr_steps=(170, 200), rotation_factor=45., scale_factor
 _SIZES = {'256x192': dict(input_size=(256, 192)), '384x288': dict(input_size=(384, 288), sigma4=3.)}
 _FAMILIES = {**{f'sbn_r{d}': _SBN for d in RESNET_DEPTHS if d > 18}, **{f'frsbn_r{d}': _SBN for d in RESNET_DEPTHS},
              **{f'{n}_w{w}': _HRNET for n in ('hrnet', 'hrgcnet') for w in (32, 48)}}
+
+# %% ../nbs/10_train.ipynb #00a80d77
 # paper 1, Table 1 (ResNet-34, 256x192): row -> preset; the middle three are frsbn_r34 with FRSBN_ABLATION's options
 TABLE1_PRESETS = {'SBN-34': 'sbn_r34_256x192', 'FR-SBN': 'frsbn_plain_r34_256x192',
                   'FR-SBN+GCB': 'frsbn_gcb_r34_256x192',
                   'FR-SBN+GCB+skip': 'frsbn_gcb_skip_r34_256x192', 'FR-SBN+GCB+SA-MFCD': 'frsbn_r34_256x192'}
 PRESETS = {
-    **{f'{m}_{s}': Recipe(model=m, batch_size=96 if (m.endswith('w48') and s == '384x288') else 128, **kw, **_SIZES[s]) for m, kw in _FAMILIES.items() for s in _SIZES},
+    **{f'{m}_{s}': Recipe(model=m, batch_size=96 if (m.endswith('w48') and s == '384x288') else 128, **kw, **_SIZES[s])
+       for m, kw in _FAMILIES.items() for s in _SIZES},
     **{TABLE1_PRESETS[row]: Recipe(model='frsbn_r34',
                                    model_options={'gcb': False, 'samfcd': False, **FRSBN_ABLATION[row]}, **_SBN)
        for row in ('FR-SBN', 'FR-SBN+GCB', 'FR-SBN+GCB+skip')},
@@ -75,6 +79,7 @@ PRESETS = {
                     eval_every=2, decode='dark'),
 }
 
+# %% ../nbs/10_train.ipynb #4baa84f1
 def get_recipe(preset:str='quick', # a key of `PRESETS`
                **overrides): # fields of `Recipe` to change
     "The recipe of a preset, with some fields overridden."
@@ -110,8 +115,7 @@ PAPER_AP = {
 
 # %% ../nbs/10_train.ipynb #4731cc10
 def preset_rows(names=None): # preset names; default all of PRESETS
-    "Yield one dict per preset: model, input size, params (M), GFLOPs (FlopCounterMode, 2 per MAC), paper's val AP and source."
-    from hrpose.models import count_params, count_flops
+    "One dict per preset: model, input size, params (M), GFLOPs (FlopCounterMode, 2 per MAC), the paper's val AP."
     for name in names or PRESETS:
         r = PRESETS[name]
         with torch.device('meta'): m = create_model(r.model, **r.model_options)
@@ -119,10 +123,12 @@ def preset_rows(names=None): # preset names; default all of PRESETS
         yield dict(preset=name, model=r.model, input='x'.join(map(str, r.input_size)), params_M=count_params(m) / 1e6,
                    GFLOPs=count_flops(m, r.input_size)['flops'] / 1e9, paper_AP=ap, source=src)
 
+# %% ../nbs/10_train.ipynb #02b1e358
 def print_presets(names=None, file=None):
     "Print `preset_rows` as a table, one line as soon as it is measured."
     names = list(names or PRESETS)
-    print(f"{len(names)} presets, measured on the meta device as they are printed (about a second each on a laptop CPU)", file=file)
+    print(f"{len(names)} presets, measured on the meta device as they are printed (about a second each on a laptop)",
+          file=file)
     print(f"{'preset':28s} {'model':12s} {'input':>7s} {'params M':>8s} {'GFLOPs':>7s} {'val AP':>6s}  source (GFLOPs: "
           "FlopCounterMode, 2 per MAC)", file=file)
     for r in preset_rows(names):
@@ -163,11 +169,17 @@ def _torch_save(state, f, path):
         if isinstance(cause, OSError): raise OSError(f"could not write checkpoint {path}: {cause}") from None
         raise
 
+# %% ../nbs/10_train.ipynb #384e6897
 def save_checkpoint(state:dict, path):
     "Save `state` with `torch.save`, atomically."
     return atomic_write(path, lambda f: _torch_save(state, f, path))
 
 # %% ../nbs/10_train.ipynb #cdaa8af4
+def seed_everything(seed:int):
+    "Seed Python, numpy and torch."
+    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+
+# %% ../nbs/10_train.ipynb #e7072d14
 def get_rng_state():
     "States of Python's, numpy's and torch's (CPU and CUDA) generators, as tensors and plain values."
     name, keys, pos, has_gauss, gauss = np.random.get_state()
@@ -176,6 +188,7 @@ def get_rng_state():
                            gauss=float(gauss)),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
 
+# %% ../nbs/10_train.ipynb #fdd1661a
 def set_rng_state(state:dict):
     "Restore the generators from `get_rng_state()`'s result."
     random.setstate(tuple(tuple(x) if isinstance(x, list) else x for x in state['python']))
@@ -183,10 +196,6 @@ def set_rng_state(state:dict):
     n = state['numpy']
     np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
     if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
-
-def seed_everything(seed:int):
-    "Seed Python, numpy and torch."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 # %% ../nbs/10_train.ipynb #6f356c77
 from .utils import default_device
@@ -202,8 +211,9 @@ def pick_device(device:str=None): # 'cpu', 'cuda', 'cuda:1', ...; None picks a G
         torch.cuda.set_device(device)
     return device
 
+# %% ../nbs/10_train.ipynb #569f0bb1
 def amp_dtype(device:torch.device,
-              amp='auto'): # 'auto'/True: bf16 (else fp16) on GPUs, none on the CPU; 'bf16' / 'fp16' on any device; 'none'/False
+              amp='auto'): # 'auto'/True: bf16 (else fp16) on GPUs, none on CPU; 'bf16'/'fp16' anywhere; 'none'/False
     "The autocast dtype `amp` asks for on `device`; None for full precision."
     a = str(amp).lower()
     if a in ('none', 'false', 'off', 'fp32'): return None
@@ -223,6 +233,7 @@ def init_distributed(device:torch.device):
 
 def is_main(): return not dist.is_initialized() or dist.get_rank() == 0
 
+# %% ../nbs/10_train.ipynb #cfdab056
 def unwrap(model:nn.Module):
     "The model inside DDP and `torch.compile` wrappers (what checkpoints store)."
     while True:
@@ -231,7 +242,7 @@ def unwrap(model:nn.Module):
         else: return model
 
 # %% ../nbs/10_train.ipynb #cbfc0b7b
-def per_process_batch(global_batch:int, # the recipe's batch_size (--batch-size): images per optimizer step, all processes
+def per_process_batch(global_batch:int, # the recipe's batch_size: images per optimizer step, all processes
                       world:int): # number of processes (WORLD_SIZE)
     "The batch each process trains on: `global_batch` split evenly over `world` processes."
     if global_batch < world or global_batch % world:
@@ -272,8 +283,6 @@ def train_one_epoch(model, loader, loss_fn, optimizer, scheduler, scaler, device
 def write_log(history:list, # one dict per epoch
               out_dir): # folder of the run
     "Write `history` to `log.csv` and draw `curve.png` (loss and AP per epoch) in `out_dir`."
-    import io
-    from matplotlib.figure import Figure
     out_dir = Path(out_dir)
     keys = list(dict.fromkeys(k for row in history for k in row))
     buf = io.StringIO(); w = csv.DictWriter(buf, keys); w.writeheader(); w.writerows(history)
@@ -297,7 +306,8 @@ from .data import CocoKeypoints, collate, DET_FILE
 from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics
 from .utils import write_json_atomic
 from .loss import JointsMSELoss
-from .models import create_model
+from .models import create_model, count_params, count_flops
+from .synth import make_synth_coco
 
 # %% ../nbs/10_train.ipynb #f7de43dd
 def find_data(root): # dataset root folder
@@ -314,9 +324,11 @@ def find_data(root): # dataset root folder
                             "..._val2017.json (COCO: see `hrpose_download_coco`) or person_keypoints_train.json and "
                             "..._val.json (synthetic: see `hrpose_synth`)")
 
+# %% ../nbs/10_train.ipynb #208245ab
 def make_datasets(recipe:Recipe, paths:dict, output_stride:int):
     "Training and validation `CocoKeypoints` for `recipe` at the model's output stride."
-    aug = dict(flip=recipe.flip, scale_factor=recipe.scale_factor, rotation_factor=recipe.rotation_factor, rotation_prob=0.6,
+    aug = dict(flip=recipe.flip, scale_factor=recipe.scale_factor, rotation_factor=recipe.rotation_factor,
+               rotation_prob=0.6,
                half_body_prob=0.3 if recipe.half_body else 0., half_body_min_joints=8)
     common = dict(input_size=recipe.input_size, output_stride=output_stride, sigma4=recipe.sigma4, udp=recipe.udp)
     common['color'] = recipe.color
@@ -334,6 +346,7 @@ class _Shard(torch.utils.data.Dataset):
         if k == 'ds': raise AttributeError(k)
         return getattr(self.ds, k)
 
+# %% ../nbs/10_train.ipynb #59f34db5
 def evaluate(model, dataset, recipe:Recipe, device, batch_size:int=32, workers:int=0, progress:bool=True):
     "COCO metrics and results of `model` on `dataset` (sharded across processes under torchrun)."
     world = dist.get_world_size() if dist.is_initialized() else 1
@@ -356,6 +369,7 @@ def _loader(ds, recipe, world, rank, workers, device, seed):
                       num_workers=workers, collate_fn=collate, drop_last=True, pin_memory=device.type == 'cuda',
                       persistent_workers=False), g
 
+# %% ../nbs/10_train.ipynb #065d82ce
 def _default_workers(): return min(8, os.cpu_count() or 1)
 
 def _tensorboard(out):
@@ -449,24 +463,25 @@ def save_epoch(run, # from `setup_run`
     return row
 
 # %% ../nbs/10_train.ipynb #8eee03ee
-RESUME_CHANGES = ('epochs', 'lr', 'eval_every', 'flip_test', 'decode', 'pretrained')  # fields a resumed run may change
-
 def resume_path(resume, # a checkpoint path, 'auto', or None
                 out): # the run's folder
     "The checkpoint to resume from: 'auto' -> `out/last.pth` if there is one, else None (a new run)."
     if resume == 'auto': return Path(out) / 'last.pth' if (Path(out) / 'last.pth').is_file() else None
     return Path(resume) if resume else None
 
+# %% ../nbs/10_train.ipynb #bad0d61e
 def training_state(path): # a checkpoint of `fit`
     "The checkpoint at `path`, after checking that it is one `fit` wrote (with everything a resume needs)."
     ck = load_checkpoint(path)
     need = ('model', 'optimizer', 'scheduler', 'scaler', 'rng', 'recipe', 'epoch', 'best_ap', 'best_epoch', 'history')
     miss = [k for k in need if not isinstance(ck, dict) or k not in ck]
-    if miss: raise ValueError(f"cannot resume from {path}: it is not a checkpoint of hrpose_train (it has no {', '.join(miss[:3])}...); "
+    if miss: raise ValueError(f"cannot resume from {path}: it is not a checkpoint of hrpose_train "
+                              f"(it has no {', '.join(miss[:3])}...); "
                               "a model-only or official checkpoint has no training state to continue: start a new run "
                               "with a new --out")
     return ck
 
+# %% ../nbs/10_train.ipynb #82fb53ac
 def resumed_recipe(path, # a checkpoint of `fit`
                    **overrides): # fields to change (None: keep the checkpoint's)
     "The recipe stored in the checkpoint at `path`, with some fields overridden: what `--resume` continues."
@@ -474,19 +489,40 @@ def resumed_recipe(path, # a checkpoint of `fit`
     return replace(Recipe(**rec), **{k: v for k, v in overrides.items() if v is not None})
 
 # %% ../nbs/10_train.ipynb #f0ebb13b
-def _plain(v): return [_plain(x) for x in v] if isinstance(v, (tuple, list)) else {k: _plain(x) for k, x in v.items()} if isinstance(v, dict) else v
+def _plain(v):
+    if isinstance(v, (tuple, list)): return [_plain(x) for x in v]
+    return {k: _plain(x) for k, x in v.items()} if isinstance(v, dict) else v
 
 def recipe_changes(old:dict, # a checkpoint's recipe
                    new:Recipe): # the recipe asked for now
     "{field: (old, new)} of the fields `new` changes (fields the old recipe lacks are not compared)."
     return {k: (old[k], v) for k, v in asdict(new).items() if k in old and _plain(old[k]) != _plain(v)}
 
+# %% ../nbs/10_train.ipynb #9dfb73af
+RESUME_CHANGES = ('epochs', 'lr', 'eval_every', 'flip_test', 'decode', 'pretrained')  # fields a resumed run may change
+
+def _resume_changes(path, # the checkpoint resumed from
+                    ck:dict, # its contents (`training_state`)
+                    recipe:Recipe): # the recipe asked for now
+    "`recipe_changes` from `ck`'s recipe to `recipe`; refuse a change a resume cannot follow, or too few epochs."
+    changes = recipe_changes(ck['recipe'], recipe)
+    if bad := [k for k in changes if k not in RESUME_CHANGES]:
+        what = ', '.join(f"{k} ({changes[k][0]!r} -> {changes[k][1]!r})" for k in bad)
+        raise ValueError(f"cannot resume {path} with a different {what}"
+                         + f": only {', '.join(RESUME_CHANGES)} may change in the middle of a run; start a new run "
+                           "with a new --out")
+    if recipe.epochs < ck['epoch']:
+        raise ValueError(f"epochs {recipe.epochs}: {path} has already trained {ck['epoch']} epochs")
+    return changes
+
+# %% ../nbs/10_train.ipynb #c6082296
 def _follow_lr(run):
     "Make the schedule continue from `run.recipe.lr` as its base rate (a resume that changes `lr`)."
     f, groups = lr_lambda(run.recipe, len(run.loader)), run.optimizer.param_groups
     run.scheduler.base_lrs = [run.recipe.lr] * len(groups)
     for g in groups: g['initial_lr'], g['lr'] = run.recipe.lr, run.recipe.lr * f(run.scheduler.last_epoch)
 
+# %% ../nbs/10_train.ipynb #2bc1b7da
 def repair_run(run):
     "Undo what a kill left half-done in `run.out`: temporary files, log rows, a best epoch being replayed; say what."
     out, st, said = run.out, run.state, []
@@ -516,13 +552,7 @@ def restore(run, # from `setup_run`
             print(f"repaired {run.out}: removed {n} temporary file(s)")
         return run
     ck = training_state(path)
-    changes = recipe_changes(ck['recipe'], run.recipe)
-    if bad := [k for k in changes if k not in RESUME_CHANGES]:
-        raise ValueError(f"cannot resume {path} with a different " + ', '.join(f"{k} ({changes[k][0]!r} -> {changes[k][1]!r})" for k in bad)
-                         + f": only {', '.join(RESUME_CHANGES)} may change in the middle of a run; start a new run "
-                           "with a new --out")
-    if run.recipe.epochs < ck['epoch']:
-        raise ValueError(f"epochs {run.recipe.epochs}: {path} has already trained {ck['epoch']} epochs")
+    changes = _resume_changes(path, ck, run.recipe)
     try: run.model.load_state_dict(ck['model'])
     except RuntimeError as e:
         why = next((l.strip() for l in str(e).splitlines()[1:] if l.strip()), str(e))[:200]
@@ -546,6 +576,14 @@ def _report(row:dict, tb=None):
         tb.flush()
     print(' '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in row.items()), flush=True)
 
+# %% ../nbs/10_train.ipynb #048b8de2
+def _wrap(model:nn.Module, device:torch.device, world:int, compile:bool=False):
+    "What `fit`'s loop calls: `model` in DDP when `world` > 1, then `torch.compile`d if `compile`."
+    ids = [device.index] if device.type == 'cuda' else None
+    net = nn.parallel.DistributedDataParallel(model, device_ids=ids) if world > 1 else model
+    if compile: net = torch.compile(net)
+    return net
+
 # %% ../nbs/10_train.ipynb #774bcab0
 def fit(recipe:Recipe, # what to train (see `PRESETS`)
         data='data/synth', # dataset root (COCO or synthetic layout)
@@ -561,9 +599,7 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
     "Train `recipe`; returns dict(history, metrics, step_losses, checkpoint)."
     check_run_folder(out, resume)
     run = restore(setup_run(recipe, data, out, device, workers, amp, seed), resume)
-    model, device, world = run.model, run.device, run.world
-    net = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == 'cuda' else None) if world > 1 else model
-    if compile: net = torch.compile(net)
+    net = _wrap(run.model, run.device, run.world, compile)
     loss_fn, step_losses = JointsMSELoss(topk=recipe.ohkm_topk), []
     tb = _tensorboard(out) if is_main() else None
     for epoch in range(run.state['epoch'], recipe.epochs):
@@ -586,38 +622,42 @@ def _ensure_synth(data:Path):
     "Write the synthetic dataset at `data` if it is missing (rank 0; other processes wait for it)."
     if (data / 'annotations' / 'person_keypoints_val.json').is_file(): return
     if int(os.environ.get('LOCAL_RANK', 0)) == 0:
-        from hrpose.synth import make_synth_coco
         print(f"no dataset at {data}: writing the synthetic dataset there (hrpose_synth)", flush=True)
         make_synth_coco(data)
     else:
         while not (data / 'annotations' / 'person_keypoints_val.json').is_file(): time.sleep(1)
 
+# %% ../nbs/10_train.ipynb #4c921093
+def _cli_recipe(preset:str, out, resume, # `hrpose_train`'s flags
+                **overrides): # fields to change (None: keep)
+    "The recipe `hrpose_train` runs: resuming, the checkpoint's; else `preset`'s; with `overrides`, checked."
+    path = resume_path(resume, out)
+    return check_recipe(resumed_recipe(path, **overrides) if path else get_recipe(preset, **overrides))
+
 # %% ../nbs/10_train.ipynb #558ede35
 @cli
-def hrpose_train(preset:str='quick', # recipe: quick, or <model>_<H>x<W> such as sbn_r50_256x192, frsbn_r34_384x288, hrgcnet_w48_256x192 (see --list)
-                 data:str='data/synth', # dataset root, COCO (train2017/val2017) or synthetic layout; a missing folder named synth* is generated
+def hrpose_train(preset:str='quick', # recipe: quick or <model>_<H>x<W>, e.g. sbn_r50_256x192 (see --list)
+                 data:str='data/synth', # dataset root, COCO or synthetic layout; a missing synth* folder is made
                  out:str=None, # output folder for checkpoints, log.csv, curve.png, results (default runs/PRESET)
                  epochs:int=None, # override the preset's number of epochs
                  batch_size:int=None, # override the preset's GLOBAL batch size (split over the torchrun processes)
                  lr:float=None, # override the preset's learning rate
                  device:str=None, # cpu, cuda, cuda:1...; default: GPU if available
-                 resume:str=None, # checkpoint to continue from, or 'auto' for OUT/last.pth (its recipe; --epochs, --lr, --eval-every may change)
+                 resume:str=None, # checkpoint to continue, or 'auto' for OUT/last.pth (--epochs, --lr... may change)
                  workers:int=None, # DataLoader workers per process (default min(8, CPUs))
-                 amp:str='auto', # autocast: auto (GPU: bf16 where supported, else fp16; CPU: off), bf16, fp16 (any device), none
+                 amp:str='auto', # autocast: auto (GPU: bf16 where supported, else fp16; CPU: off), bf16, fp16, none
                  compile:bool_arg=False, # torch.compile the model
                  seed:int=0, # random seed
                  eval_every:int=None, # evaluate every N epochs (default: the preset's)
                  progress:bool_arg=True, # progress bars
-                 pretrained:str=None, # ImageNet encoder: auto (download once into the cache), none, or PATH to a .pth/.safetensors (default: the preset's)
+                 pretrained:str=None, # ImageNet encoder: auto (downloaded once), none, or a .pth/.safetensors PATH
                  list:store_true=False): # print every preset with its params, GFLOPs and the paper's val AP, and exit
     "Train a pose model (a preset recipe, some fields overridden) and print its COCO metrics."
     if list: return print_presets()
     out = Path(out or Path('runs') / preset)
-    path, over = resume_path(resume, out), dict(epochs=epochs, batch_size=batch_size, lr=lr, eval_every=eval_every,
-                                                    pretrained=pretrained)
-    # resume: the run's own recipe
-    recipe = check_recipe(resumed_recipe(path, **over) if path else get_recipe(preset, **over))
-    check_run_folder(out, resume)
+    recipe = _cli_recipe(preset, out, resume, epochs=epochs, batch_size=batch_size, lr=lr, eval_every=eval_every,
+                         pretrained=pretrained)
+    check_run_folder(out, resume)       # now, before any synthetic data is made (`fit` checks again for callers)
     data = Path(data)
     if not data.exists() and data.name.startswith('synth'): _ensure_synth(data)
     res = fit(recipe, data=data, out=out, device=device, workers=workers, amp=amp,
@@ -625,4 +665,5 @@ def hrpose_train(preset:str='quick', # recipe: quick, or <model>_<H>x<W> such as
     if dist.is_initialized(): dist.destroy_process_group()
     return res
 
+# %% ../nbs/10_train.ipynb #950dc2d4
 if __name__ == '__main__' and '__file__' in globals(): hrpose_train()   # python -m hrpose.train (not in a notebook)
