@@ -7,11 +7,11 @@ __all__ = ['logger', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DET_FILE', '
            'check_color', 'box_to_center_scale', 'get_affine', 'affine_points', 'flip_matrix', 'compose',
            'heatmap_to_image', 'half_body_box', 'check_annotations', 'check_detections', 'load_coco', 'person_category',
            'check_input_size', 'heatmap_size_for', 'augment_params', 'load_person_coco', 'clip_box', 'gt_samples',
-           'load_detections', 'det_samples', 'person_samples', 'check_image_files', 'CocoKeypoints', 'to_input',
-           'check_image_end', 'read_image', 'collate']
+           'load_detections', 'person_detections', 'det_samples', 'person_samples', 'check_image_files',
+           'CocoKeypoints', 'to_input', 'check_image_end', 'read_image', 'collate']
 
 # %% ../nbs/08_data.ipynb #7f9fed09
-import json, logging, math
+import logging, math
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
@@ -22,6 +22,7 @@ from fastcore.basics import patch
 from pycocotools.coco import COCO
 from torch.utils.data import Dataset
 from .heatmaps import COCO_FLIP_PAIRS, COCO_KEYPOINT_NAMES, flip_permutation, sigma_for_stride, gaussian_heatmaps
+from .utils import read_json
 
 # %% ../nbs/08_data.ipynb #671c4ae5
 logger = logging.getLogger(__name__)
@@ -127,14 +128,6 @@ def half_body_box(keypoints, # (K, 3) joints in image pixels, visibility in colu
     c, s = box_to_center_scale([lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]], aspect_ratio, padding=1.5)
     return sel.mean(0).astype(np.float32), s           # the reference centres on the mean joint, not the box
 
-# %% ../nbs/08_data.ipynb #82880ab2
-def _load_json(path, what):
-    "The parsed JSON file `path`; errors call it `what` (e.g. 'annotation file') and name it."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{what} not found: {path}")
-    try: return json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path} is not valid JSON: {e}") from None
-
 # %% ../nbs/08_data.ipynb #8c41a43b
 def _check_structure(d:dict, # a parsed annotation file
                      ann_file=''): # its file, for the messages
@@ -226,7 +219,7 @@ def check_detections(dets, # a COCO results list of person boxes
 def load_coco(ann_file, # path to a COCO keypoint annotation file
               need_area:bool=True): # every annotation must have an `area` (evaluation needs it)
     "A pycocotools `COCO` for `ann_file`, after checking its structure; errors name the file and the key."
-    d = _load_json(ann_file, 'annotation file')
+    d = read_json(ann_file, 'annotation file')
     if not isinstance(d, dict):
         raise ValueError(f"annotation file {ann_file}: expected a JSON object, got {type(d).__name__}")
     image_info = 'annotations' not in d                          # an image-info file (COCO test-dev): no annotations
@@ -350,7 +343,7 @@ def load_detections(det_file, # detector results: a COCO results json of person 
                     coco, # the `COCO` of the split they are for
                     ann_file=''): # its file, for the messages
     "The checked detections of `det_file`; an error if one is for an image or a category `coco` doesn't have."
-    dets = check_detections(_load_json(det_file, 'detection file'), det_file)
+    dets = check_detections(read_json(det_file, 'detection file'), det_file)
     unknown = sorted({d['image_id'] for d in dets} - set(coco.imgs))
     if unknown:
         raise ValueError(f"detection file {det_file}: {len(unknown)} image ids are not in {ann_file} "
@@ -361,6 +354,19 @@ def load_detections(det_file, # detector results: a COCO results json of person 
                          f"(categories of {Path(ann_file).name}: {sorted(coco.cats)})")
     return dets
 
+# %% ../nbs/08_data.ipynb #6f13e516
+def person_detections(dets, # checked detections (`check_detections`)
+                      cat_id:int=1, # the person category (entries without `category_id` count as persons)
+                      thr:float=0.0): # keep detections with score >= this
+    "The person detections with score >= `thr` and a non-empty box, and the counts of those skipped, by reason."
+    cnt = dict(detections=len(dets), other_category=0, below_threshold=0, empty_box=0); keep = []
+    for d in dets:
+        if d.get('category_id', cat_id) != cat_id: cnt['other_category'] += 1
+        elif d['score'] < thr: cnt['below_threshold'] += 1
+        elif d['bbox'][2] <= 0 or d['bbox'][3] <= 0: cnt['empty_box'] += 1
+        else: keep.append(d)
+    return keep, cnt
+
 # %% ../nbs/08_data.ipynb #d00ca9e3
 def det_samples(coco, # a `COCO` from `load_coco`
                 dets, # checked detections (`load_detections`)
@@ -369,14 +375,9 @@ def det_samples(coco, # a `COCO` from `load_coco`
                 thr:float=0.0): # keep detections with score >= this
     "One sample per person detection with score >= `thr` (no joints: zeros), and the counts of those skipped."
     cat_id, names = person_category(coco)
-    cnt = dict(detections=len(dets), other_category=0, below_threshold=0, empty_box=0); out = []
-    for d in dets:
-        if d.get('category_id', cat_id) != cat_id: cnt['other_category'] += 1; continue
-        if d['score'] < thr: cnt['below_threshold'] += 1; continue
-        img = coco.imgs[d['image_id']]; x, y, w, h = d['bbox']
-        if w <= 0 or h <= 0: cnt['empty_box'] += 1; continue
-        kp = np.zeros((len(names), 3), np.float32)
-        out.append(_sample(img, d['bbox'], d['score'], kp, w * h, -1, aspect_ratio, padding))
+    keep, cnt = person_detections(dets, cat_id, thr)
+    out = [_sample(coco.imgs[d['image_id']], d['bbox'], d['score'], np.zeros((len(names), 3), np.float32),
+                   d['bbox'][2] * d['bbox'][3], -1, aspect_ratio, padding) for d in keep]
     return out, cnt
 
 # %% ../nbs/08_data.ipynb #2e5d4d05

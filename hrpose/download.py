@@ -8,8 +8,8 @@ __all__ = ['logger', 'COCO_DOWNLOADS', 'file_md5', 'download', 'extract', 'check
 # %% ../nbs/08b_download.ipynb #bbc2d7a1
 import hashlib, logging, os, time, urllib.error, urllib.request, zipfile
 from pathlib import Path
-from .data import DET_FILE, _load_json, check_detections
-from .utils import cli
+from .data import DET_FILE, check_detections
+from .utils import cli, read_json
 
 # %% ../nbs/08b_download.ipynb #291729d4
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def extract(zip_path, # downloaded archive
 # %% ../nbs/08b_download.ipynb #1777c589
 def check_det_file(path): # detection results json
     "Raise unless `path` is a non-empty COCO results list with image_id, bbox and score; returns the count."
-    dets = _load_json(path, 'detection file')
+    dets = read_json(path, 'detection file')
     boxes = isinstance(dets, list) and bool(dets) and all(
         isinstance(d, dict) and {'image_id', 'bbox', 'score'} <= set(d) for d in dets[:1000])
     if not boxes: raise ValueError(f"detection file {path} is not a COCO results list of boxes")

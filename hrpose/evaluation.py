@@ -6,12 +6,12 @@
 __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 'METRIC_NAMES', 'SERVER_KEYS',
            'INFERENCE_DEFAULTS', 'oks', 'load_gt', 'load_results', 'greedy_match', 'precision_recall', 'coco_eval',
            'random_person', 'random_result', 'random_coco_problem', 'format_metrics', 'rescore_poses', 'pose_oks',
-           'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'flip_test_heatmaps', 'keypoints_from_batch',
-           'flip_pairs_of', 'results_from_arrays', 'predict_dataset', 'server_results', 'inference_options',
-           'report_results', 'results_path', 'hrpose_eval']
+           'oks_nms', 'soft_oks_nms', 'nms_results', 'model_heatmaps', 'flip_test_heatmaps', 'batch_heatmaps',
+           'keypoints_from_batch', 'flip_pairs_of', 'coco_result', 'results_from_arrays', 'predict_dataset',
+           'server_results', 'inference_options', 'report_results', 'results_path', 'hrpose_eval']
 
 # %% ../nbs/09_evaluation.ipynb #f051d5e4
-import json, os, warnings
+import os, warnings
 from argparse import BooleanOptionalAction
 from itertools import chain
 from pathlib import Path
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from fastcore.script import Param
-from .utils import cli, write_json_atomic, default_device, parse_input_size
+from .utils import cli, read_json, write_json_atomic, default_device, parse_input_size
 from .data import check_annotations, PIXEL_STD, collate, CocoKeypoints, heatmap_to_image
 from .models import model_from_checkpoint
 from .heatmaps import COCO_FLIP_PAIRS, decode_heatmaps, flip_heatmaps, sigma_for_stride
@@ -52,15 +52,10 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
 # %% ../nbs/09_evaluation.ipynb #025542b3
-def _read_json(path, what):
-    try:
-        with open(path) as f: return json.load(f)
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{what} {path} is not valid JSON: {e}") from None
-
 def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
     "The ground truth as a COCO-format dict, its values checked (`hrpose.data.check_annotations`)."
     path = gt if isinstance(gt, (str, os.PathLike)) else '(ground truth)'
-    if isinstance(gt, (str, os.PathLike)): gt = _read_json(gt, 'ground truth')
+    if isinstance(gt, (str, os.PathLike)): gt = read_json(gt, 'ground truth')
     elif hasattr(gt, 'dataset'): path, gt = getattr(gt, 'ann_file', path), gt.dataset
     if not isinstance(gt, dict):
         raise TypeError(f"ground truth must be a path, a dict or a pycocotools COCO, not {type(gt).__name__}")
@@ -72,7 +67,7 @@ def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotoo
 def load_results(results): # path to a COCO results json, or the list itself
     "The results as a list of dicts, each with a numeric score."
     path = results if isinstance(results, (str, os.PathLike)) else '(results)'
-    if isinstance(results, (str, os.PathLike)): results = _read_json(results, 'results')
+    if isinstance(results, (str, os.PathLike)): results = read_json(results, 'results')
     if not isinstance(results, (list, tuple)):
         raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
     for i, r in enumerate(results):
@@ -430,6 +425,13 @@ def flip_test_heatmaps(model, # images (B, 3, H, W) -> heatmaps (B, K, h, w) (or
     hf = model_heatmaps(model(images.flip(-1))).float()
     return (hm + flip_heatmaps(hf, flip_pairs, flip_shift, images.shape[-1] / hm.shape[-1], udp)) / 2
 
+def batch_heatmaps(model, images, # as for `flip_test_heatmaps`
+                   flip_test:bool=True, # average with the mirrored crops
+                   flip_pairs=COCO_FLIP_PAIRS, flip_shift='auto', udp:bool=False): # as for `flip_test_heatmaps`
+    "The float heatmaps inference decodes: `flip_test_heatmaps`, or the plain heatmaps without the flip test."
+    if flip_test: return flip_test_heatmaps(model, images, flip_pairs, flip_shift, udp)
+    return model_heatmaps(model(images)).float()
+
 # %% ../nbs/09_evaluation.ipynb #573d1233
 def keypoints_from_batch(model, # pose network
                          images, # (B, 3, H, W) crops
@@ -442,8 +444,7 @@ def keypoints_from_batch(model, # pose network
                          udp:bool=False, # UDP geometry
                          flip_shift='auto'): # flip-test alignment (see `flip_shift_px`)
     "Keypoints (B, K, 3) float64 in image pixels: x, y and score (the heatmap maximum)."
-    if flip_test: hm = flip_test_heatmaps(model, images, flip_pairs, flip_shift, udp)
-    else: hm = model_heatmaps(model(images)).float()
+    hm = batch_heatmaps(model, images, flip_test, flip_pairs, flip_shift, udp)
     coords, scores = decode_heatmaps(hm, decode, sigma=sigma_for_stride(images.shape[-2] / hm.shape[-2], sigma4))
     xy = heatmap_to_image(coords.cpu(), centers, scales, tuple(hm.shape[-2:]), udp=udp)
     return torch.cat([xy.double(), scores.cpu().double()[..., None]], -1)
@@ -455,14 +456,22 @@ def flip_pairs_of(dataset): # a `CocoKeypoints` (or anything with a `flip_perm`)
     return COCO_FLIP_PAIRS if perm is None else [(i, j) for i, j in enumerate(perm) if i < j]
 
 # %% ../nbs/09_evaluation.ipynb #f321d967
+def coco_result(image_id, # COCO image id
+                kpts, # (K, 3) x, y, score in image pixels
+                score, # the person's score
+                center, scale, # (2,) the crop's box centre and scale, kept for OKS-NMS
+                cat_id:int=1, # category of the result
+                **extra): # other keys, e.g. bbox
+    "One COCO keypoint result: keypoints flattened and rounded to 1/1000 px, plain Python numbers throughout."
+    return dict(image_id=int(image_id), category_id=int(cat_id), keypoints=np.asarray(kpts).ravel().round(3).tolist(),
+                score=float(score), center=np.asarray(center).tolist(), scale=np.asarray(scale).tolist(), **extra)
+
 def results_from_arrays(o:dict, # arrays over boxes: image_id (N,), kpts (N, K, 3), box_score (N,), center, scale (N, 2)
                         rescore:bool=True, # score = box score x mean joint score above 0.2 (`rescore_poses`)
                         cat_id:int=1): # category of the results
     "One COCO keypoint result per box, with its crop `center` and `scale` kept for OKS-NMS."
     score = rescore_poses(o['box_score'], o['kpts'][..., 2]) if rescore else o['box_score'].astype(float)
-    return [dict(image_id=int(o['image_id'][i]), category_id=int(cat_id),
-                 keypoints=o['kpts'][i].ravel().round(3).tolist(),
-                 score=float(score[i]), center=o['center'][i].tolist(), scale=o['scale'][i].tolist())
+    return [coco_result(o['image_id'][i], o['kpts'][i], score[i], o['center'][i], o['scale'][i], cat_id)
             for i in range(len(score))]
 
 # %% ../nbs/09_evaluation.ipynb #a3ca0d6e
@@ -567,7 +576,7 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 color:str=None, # input channel order rgb or bgr (default: the checkpoint's; official pose_resnet: bgr)
                 batch_size:int=32, # images per forward pass
                 device:str=None, # torch device, e.g. cuda:0 or cpu; default cuda if available
-                num_workers:int=4, # DataLoader worker processes
+                num_workers:int=None, # DataLoader worker processes (default min(4, CPUs))
                 nms:str='oks', # oks, soft or none
                 nms_thr:float=0.9, # OKS threshold of the NMS
                 rescore:Param("rescore: box score x mean joint score above 0.2", action=BooleanOptionalAction)=True,
@@ -582,7 +591,8 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                           flip_test=flip, decode=decode, flip_shift=flip_shift, color=color)
     ds = CocoKeypoints(ann_file, img_dir, o['input_size'], net.output_stride, train=False, det_file=det_file,
                        det_score_thr=det_score_thr, udp=o['udp'], sigma4=o['sigma4'], color=o['color'])
+    workers = min(4, os.cpu_count() or 1) if num_workers is None else num_workers
     res = predict_dataset(net, ds, flip_test=o['flip_test'], decode=o['decode'], batch_size=batch_size, device=device,
-                          num_workers=num_workers, rescore=rescore, nms=None if str(nms).lower() == 'none' else nms,
+                          num_workers=workers, rescore=rescore, nms=None if str(nms).lower() == 'none' else nms,
                           nms_thr=nms_thr, progress=not quiet, autocast=amp, flip_shift=o['flip_shift'])
     return report_results(res, ds.coco, ann_file, out, name)

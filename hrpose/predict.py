@@ -9,7 +9,7 @@ __all__ = ['IMAGE_EXTS', 'DETECTOR_WEIGHTS', 'DEFAULT_DETECTOR', 'LIMB_COLORS', 
            'show_poses', 'HeatmapsOnly', 'export_torchscript', 'export_onnx', 'hrpose_predict']
 
 # %% ../nbs/11_predict.ipynb #b298e47c
-import json, re, sys, warnings
+import re, sys, warnings
 from argparse import BooleanOptionalAction
 from pathlib import Path
 import cv2
@@ -20,11 +20,13 @@ from torchvision.models import detection
 from fastcore.basics import patch
 from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, flip_shift_px
-from .data import box_to_center_scale, check_color, check_detections, get_affine, read_image, to_input
+from .data import box_to_center_scale, check_color, check_detections, person_detections, get_affine
+from .data import read_image, to_input
 from .models import model_from_checkpoint
-from .evaluation import flip_test_heatmaps, keypoints_from_batch, model_heatmaps
-from .evaluation import nms_results, rescore_poses, server_results, inference_options, INFERENCE_DEFAULTS
-from .utils import cli, write_json_atomic, default_device, parse_input_size
+from .evaluation import batch_heatmaps, keypoints_from_batch, model_heatmaps
+from .evaluation import coco_result, nms_results, rescore_poses, server_results
+from .evaluation import inference_options, INFERENCE_DEFAULTS
+from .utils import cli, read_json, write_json_atomic, default_device, parse_input_size
 from .zoo import DEFAULT_COCO, download_weights, hub_cache, zoo_table
 
 # %% ../nbs/11_predict.ipynb #038424c1
@@ -50,12 +52,10 @@ def image_id_from_name(path): # an image file, e.g. 000000000785.jpg
     return int(m.group(1))
 
 # %% ../nbs/11_predict.ipynb #567e78aa
-def image_ids_from_annotations(ann_file): # COCO json with an `images` list of {id, file_name}
+def image_ids_from_annotations(ann_file, # COCO json with an `images` list of {id, file_name}
+                               d:dict=None): # its parsed contents, when the caller has read it already
     "{file name: image id} for the images of a COCO annotation (or image info) file."
-    try: d = json.loads(Path(ann_file).read_text())
-    except FileNotFoundError: raise FileNotFoundError(f"annotation file not found: {ann_file}") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"annotation file {ann_file} is not valid JSON: {e}") from None
+    d = read_json(ann_file, 'annotation file') if d is None else d
     imgs = d.get('images') if isinstance(d, dict) else None
     if not isinstance(imgs, list) or not all(isinstance(i, dict) and {'id', 'file_name'} <= set(i) for i in imgs):
         raise ValueError(f"annotation file {ann_file}: expected an 'images' list of {{'id', 'file_name'}}")
@@ -76,16 +76,10 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
                score_thr:float=0.0, # keep boxes with score >= this
                category_id:int=1): # the person category (entries without `category_id` count as persons)
     "{image_id: (N, 5) float64 array of x, y, w, h, score} of the person boxes in `det_file`, in file order."
-    try: dets = json.loads(Path(det_file).read_text())
-    except FileNotFoundError: raise FileNotFoundError(f"box file not found: {det_file}") from None
-    except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"box file {det_file} is not valid JSON: {e}") from None
+    dets = check_detections(read_json(det_file, 'box file'), det_file)   # numbers, finite, no negative side
     out = {}
-    for i, d in enumerate(check_detections(dets, det_file)):     # numbers, finite, no negative side: else an error
-        x, y, w, h = d['bbox']
-        person = d.get('category_id', category_id) == category_id
-        if not person or d['score'] < score_thr or w <= 0 or h <= 0: continue
-        out.setdefault(d['image_id'], []).append([x, y, w, h, d['score']])
+    for d in person_detections(dets, category_id, score_thr)[0]:           # the dataset's rule (hrpose.data)
+        out.setdefault(d['image_id'], []).append([*d['bbox'], d['score']])
     return {k: np.array(v, np.float64) for k, v in out.items()}
 
 # %% ../nbs/11_predict.ipynb #919d29c0
@@ -176,9 +170,7 @@ def from_checkpoint(cls:PosePredictor, path, # an hrpose_train checkpoint, or an
 def heatmaps(self:PosePredictor, x): # (B, 3, H, W) normalised crops
     "Heatmaps (B, K, h, w) of a batch of crops; with `flip_test`, averaged with those of the mirrored crops."
     with torch.inference_mode():
-        x = x.to(self.device)
-        if self.flip_test: return flip_test_heatmaps(self.model, x, self.flip_pairs, self.flip_shift, self.udp)
-        return model_heatmaps(self.model(x)).float()
+        return batch_heatmaps(self.model, x.to(self.device), self.flip_test, self.flip_pairs, self.flip_shift, self.udp)
 
 # %% ../nbs/11_predict.ipynb #5460154f
 def _boxes_for(images, boxes):
@@ -197,18 +189,17 @@ def predict(self:PosePredictor, images, # an image (path or (H, W, 3) uint8 BGR 
     single = not isinstance(images, (list, tuple))
     imgs = [_as_image(im) for im in ([images] if single else images)]
     per = _boxes_for(imgs, [boxes] if single and boxes is not None and not callable(boxes) else boxes)
-    crops = [(i, b) + crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding)[1:]
-             for i, bs in enumerate(per) for b in bs]
+    items = [(i, b) for i, bs in enumerate(per) for b in bs]     # (image index, box) of every person
     out = [[] for _ in imgs]
-    for s in range(0, len(crops), self.batch_size):
-        part = crops[s:s + self.batch_size]
-        x = torch.stack([crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding, self.color)[0]
-                         for i, b, _, _ in part])
-        centers, scales = np.stack([p[2] for p in part]), np.stack([p[3] for p in part])
+    for s in range(0, len(items), self.batch_size):          # each crop is warped once, a batch at a time
+        part = items[s:s + self.batch_size]
+        x, centers, scales = zip(*(crop_person(imgs[i], b[:4], self.input_size, self.udp, self.padding, self.color)
+                                   for i, b in part))
+        centers, scales = np.stack(centers), np.stack(scales)
         with torch.inference_mode():
-            kps = keypoints_from_batch(self.model, x.to(self.device), centers, scales, self.flip_pairs, self.flip_test,
-                                       self.decode, self.sigma4, self.udp, self.flip_shift).numpy()
-        for (i, b, c, sc), kp in zip(part, kps):
+            kps = keypoints_from_batch(self.model, torch.stack(x).to(self.device), centers, scales, self.flip_pairs,
+                                       self.flip_test, self.decode, self.sigma4, self.udp, self.flip_shift).numpy()
+        for (i, b), c, sc, kp in zip(part, centers, scales, kps):
             out[i].append(dict(keypoints=kp, bbox=b[:4].tolist(), box_score=float(b[4]),
                                score=float(rescore_poses(b[4:5], kp[None, :, 2])[0]), center=c, scale=sc))
     return out[0] if single else out
@@ -222,10 +213,8 @@ def to_coco_results(people, # `PosePredictor.predict` output for a list of image
     "COCO keypoint results (one dict per person, with `bbox`, `center` and `scale` too) after OKS-NMS."
     if len(people) != len(image_ids):
         raise ValueError(f"{len(people)} images of people but {len(image_ids)} image ids")
-    res = [dict(image_id=int(iid), category_id=int(category_id),
-                keypoints=np.asarray(p['keypoints']).ravel().round(3).tolist(), score=float(p['score']),
-                bbox=[round(float(v), 2) for v in p['bbox']],
-                center=np.asarray(p['center']).tolist(), scale=np.asarray(p['scale']).tolist())
+    res = [coco_result(iid, p['keypoints'], p['score'], p['center'], p['scale'], category_id,
+                       bbox=[round(float(v), 2) for v in p['bbox']])
            for iid, ps in zip(image_ids, people) for p in ps]
     return nms_results(res, nms, nms_thr)
 
@@ -411,7 +400,8 @@ def _cli_predictor(checkpoint:str=None, # --checkpoint: a zoo name or a .pth; No
 def _ids_source(ann=None): # --ann: a COCO annotation or image-info json
     "({file name: image id} of `ann`, or None: ids from the names), and whether `ann` is an image-info file (test-dev)."
     if not ann: return None, False
-    return image_ids_from_annotations(ann), 'annotations' not in json.loads(Path(ann).read_text())
+    d = read_json(ann, 'annotation file')
+    return image_ids_from_annotations(ann, d), isinstance(d, dict) and 'annotations' not in d
 
 # %% ../nbs/11_predict.ipynb #c866963c
 def _box_source(boxes=None, # --boxes: a COCO results json of person boxes
