@@ -198,16 +198,17 @@ def check_annotations(d:dict, # a COCO keypoint annotation dict (images, annotat
 
 # %% ../nbs/08_data.ipynb #c6381b15
 def check_detections(dets, # a COCO results list of person boxes
-                     path=''): # its file, for the messages
+                     path='', # its file, for the messages
+                     what:str='detection file'): # what the file is called in them (hrpose_predict: 'box file')
     """Raise naming the file, entry and field unless every detection has an image_id, a finite box with no negative
     side and a numeric score."""
     if not isinstance(dets, list):
-        raise ValueError(f"detection file {path}: expected a list of detections (COCO results format)")
+        raise ValueError(f"{what} {path}: expected a list of detections (COCO results format)")
     for i, d in enumerate(dets):
         if not isinstance(d, dict) or any(k not in d for k in ('image_id', 'bbox', 'score')):
-            raise ValueError(f"detection file {path}: entry {i} is not "
+            raise ValueError(f"{what} {path}: entry {i} is not "
                              f"{{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
-        where = f"detection file {path}: entry {i} (image {d['image_id']})"
+        where = f"{what} {path}: entry {i} (image {d['image_id']})"
         b = _numbers(d['bbox'], 4, where, 'bbox')
         if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {d['bbox']} has a negative width or height")
         if isinstance(d['score'], bool) or not isinstance(d['score'], (int, float)):

@@ -76,7 +76,7 @@ def load_boxes(det_file, # COCO results json: [{'image_id', 'category_id', 'bbox
                score_thr:float=0.0, # keep boxes with score >= this
                category_id:int=1): # the person category (entries without `category_id` count as persons)
     "{image_id: (N, 5) float64 array of x, y, w, h, score} of the person boxes in `det_file`, in file order."
-    dets = check_detections(read_json(det_file, 'box file'), det_file)   # numbers, finite, no negative side
+    dets = check_detections(read_json(det_file, 'box file'), det_file, 'box file')   # numbers, finite, no negative side
     out = {}
     for d in person_detections(dets, category_id, score_thr)[0]:           # the dataset's rule (hrpose.data)
         out.setdefault(d['image_id'], []).append([*d['bbox'], d['score']])
