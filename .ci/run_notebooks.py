@@ -3,10 +3,12 @@
     python .ci/run_notebooks.py                      # every notebook in nbs/
     python .ci/run_notebooks.py nbs/00_heatmaps.ipynb  # some of them
     python .ci/run_notebooks.py -j 2                 # two notebooks at a time
+    python .ci/run_notebooks.py --flags slow nbs/x.ipynb   # also run the `#| slow` cells, keeping their outputs
 
 Cells are skipped exactly as `nbdev_test` skips them: those flagged with a `tst_flags` flag of
-settings.ini (`#| slow`, `#| cuda`), `#| eval: false`, and `nbdev_export()` calls. Skipped cells keep no
-outputs. Figures are stored as plain PNG (not retina) to keep the repository small. IN_TEST is set, as
+settings.ini (`#| slow`, `#| cuda`), `#| eval: false`, and `nbdev_export()` calls, unless `--flags` names
+their flag (as `nbdev_test --flags`). A skipped cell keeps the outputs it was committed with, so the figures
+of a long `#| slow` run, made once with `--flags slow`, survive later runs without it. Figures are stored as plain PNG (not retina) to keep the repository small. IN_TEST is set, as
 under nbdev_test, so data loaders use no worker processes and runs stay short. A notebook that fails
 is left unchanged on disk and the script exits 1. Run `nbdev_clean` afterwards (it keeps the outputs).
 Figures whose PNG is over 100 kB (photographs and noisy synthetic images compress badly as PNG) are stored
@@ -22,6 +24,7 @@ from execnb.shell import CaptureShell
 ROOT = Path(__file__).resolve().parent.parent
 cfg = configparser.ConfigParser(); cfg.read(ROOT / 'settings.ini')
 SKIP_FLAGS = set(cfg['DEFAULT'].get('tst_flags', '').split())
+RUN_FLAGS = set(os.environ.get('HRPOSE_RUN_FLAGS', '').split())   # flags of skipped cells to run anyway (--flags)
 
 def directives(src):
     "The `#| name args` directives at the top of a cell, as {name: args}."
@@ -40,7 +43,7 @@ def skipped(cell):
     if 'nbdev_export(' in cell.source: return True
     d = directives(cell.source)
     if d.get('eval:', '').lower() == 'false': return True
-    return bool(SKIP_FLAGS & set(d))
+    return bool((SKIP_FLAGS - RUN_FLAGS) & set(d))
 
 def shrink_figures(nb, limit=100_000, quality=85):
     "Store each PNG output over `limit` bytes (base64) as a JPEG instead, when that is smaller; returns how many."
@@ -59,8 +62,8 @@ def shrink_figures(nb, limit=100_000, quality=85):
 
 def run(path):
     nb = read_nb(path)
-    for c in nb.cells:
-        if c.cell_type == 'code': c.outputs, c.execution_count = [], None
+    for c in nb.cells:   # cells that will run start empty; skipped cells keep what they had
+        if c.cell_type == 'code' and not skipped(c): c.outputs, c.execution_count = [], None
     shell = CaptureShell(path, mpl_format='png')
     cwd = os.getcwd(); os.chdir(path.parent)
     try: shell.run_all(nb, exc_stop=True, preproc=skipped)
@@ -84,6 +87,9 @@ if __name__ == '__main__':
         sys.exit()
     jobs = int(args.pop(args.index('-j') + 1)) if '-j' in args else 1
     if '-j' in args: args.remove('-j')
+    if '--flags' in args:
+        RUN_FLAGS.update(args.pop(args.index('--flags') + 1).split()); args.remove('--flags')
+        os.environ['HRPOSE_RUN_FLAGS'] = ' '.join(sorted(RUN_FLAGS))   # for the -j workers
     paths = [Path(p).resolve() for p in args] or sorted((ROOT / 'nbs').glob('[!_]*.ipynb'))
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
