@@ -46,7 +46,7 @@ def greedy_pairs(sim, # (N, M) similarity of rows (tracks) and columns (people)
         if i not in rows and j not in cols: pairs.append((int(i), int(j))); rows.add(i); cols.add(j)
     return pairs
 
-# %% ../nbs/11t_tracking.ipynb #02c9bd1d
+# %% ../nbs/11t_tracking.ipynb #1c42df92
 def _box_of(p, vis_thr=0.3):
     "The person's box x, y, w, h: its `bbox`, else the extent of its keypoints scored above `vis_thr` (else all)."
     if p.get('bbox') is not None: return np.asarray(p['bbox'], float)[:4]
@@ -56,8 +56,8 @@ def _box_of(p, vis_thr=0.3):
 
 def _moved(track, frame):
     "The track's box and keypoints moved on at its speed to `frame`."
-    d = track['v'] * (frame - track['frame'])
-    return track['box'] + [*d, 0, 0], track['kpts'] + [*d, 0]
+    v = track['v']
+    return track['box'] + [*(v * (frame - track['box_frame'])), 0, 0], track['kpts'] + [*(v * (frame - track['frame'])), 0]
 
 # %% ../nbs/11t_tracking.ipynb #f7b2cfb8
 class PoseTracker:
@@ -75,17 +75,19 @@ class PoseTracker:
 
     def __repr__(self): return f"PoseTracker({self.metric}, thr={self.thr}, {len(self.tracks)} tracks, next id {self.next_id})"
 
-# %% ../nbs/11t_tracking.ipynb #94939a78
+# %% ../nbs/11t_tracking.ipynb #5a370778
 @patch
-def _record(self:PoseTracker, tid, p, frame):
-    "Record person `p` as track `tid` seen at `frame` (a new id when `tid` is None); returns the id."
-    box, kpts = _box_of(p, self.vis_thr), np.asarray(p['keypoints'], float).reshape(-1, 3)
-    if tid is None: tid, self.next_id, v = self.next_id, self.next_id + 1, np.zeros(2)
-    else:
-        t = self.tracks[tid]; new = (box[:2] + box[2:] / 2 - t['box'][:2] - t['box'][2:] / 2) / max(frame - t['frame'], 1)
-        v = new if t['seen'] == 1 else (t['v'] + new) / 2
-    self.tracks[tid] = dict(box=box, kpts=kpts, frame=frame, v=v * self.motion,
-                            seen=self.tracks.get(tid, {}).get('seen', 0) + 1, score=float(p.get('box_score', 1.0)))
+def _record(self:PoseTracker, tid, p, frame, measured=True):
+    "Record person `p` as track `tid` (None: a new one) at `frame`; a `measured` box updates box and speed. The id."
+    if tid is None: tid, self.next_id = self.next_id, self.next_id + 1; self.tracks[tid] = dict(v=np.zeros(2), n=0)
+    t = self.tracks[tid]
+    if measured:
+        box = _box_of(p, self.vis_thr)
+        if t['n']:
+            new = (box[:2] + box[2:] / 2 - t['box'][:2] - t['box'][2:] / 2) / max(frame - t['box_frame'], 1)
+            t['v'] = (new if t['n'] == 1 else (t['v'] + new) / 2) * self.motion
+        t.update(box=box, box_frame=frame, n=t['n'] + 1, score=float(p.get('box_score', 1.0)))
+    t.update(kpts=np.asarray(p['keypoints'], float).reshape(-1, 3), frame=frame)
     p['track_id'] = tid
     return tid
 
@@ -95,7 +97,7 @@ def _end_old(self:PoseTracker, frame):
     self.tracks = {i: t for i, t in self.tracks.items() if frame - t['frame'] <= self.max_age}
     self.last_frame = frame
 
-# %% ../nbs/11t_tracking.ipynb #fc3ec6a9
+# %% ../nbs/11t_tracking.ipynb #c6f58014
 @patch
 def similarity(self:PoseTracker, people, frame):
     "(track ids, similarity (tracks, people)) of the live tracks, moved on to `frame`, with `people`."
@@ -108,7 +110,7 @@ def similarity(self:PoseTracker, people, frame):
     return ids, pose_similarity(np.array([m[1] for m in moved]), kp, tb[:, 2:].prod(-1), boxes[:, 2:].prod(-1),
                                 self.sigmas, self.vis_thr)
 
-# %% ../nbs/11t_tracking.ipynb #c6182edc
+# %% ../nbs/11t_tracking.ipynb #886b034e
 @patch
 def update(self:PoseTracker, people, # one frame's people: dicts with 'keypoints' (K, 3) and 'bbox' x, y, w, h
            frame:int): # the frame's index
@@ -126,11 +128,11 @@ def predicted_boxes(self:PoseTracker, frame:int): # a frame after the last one t
 
 @patch
 def assign(self:PoseTracker, people, ids, frame:int):
-    "Record `people` as the tracks `ids` (known: found in their `predicted_boxes`) at `frame`."
+    "Record `people` as the tracks `ids` (found in their `predicted_boxes`: poses new, boxes not measured) at `frame`."
     self._end_old(frame)
-    return [self._record(i, p, frame) for p, i in zip(people, ids)]
+    return [self._record(i, p, frame, measured=False) for p, i in zip(people, ids)]
 
-# %% ../nbs/11t_tracking.ipynb #48c5265a
+# %% ../nbs/11t_tracking.ipynb #d8233504
 def _alpha(dt, cutoff): return 1.0 / (1.0 + 1.0 / (2 * math.pi * cutoff * dt))
 
 class OneEuroFilter:
@@ -155,7 +157,7 @@ class OneEuroFilter:
         a = _alpha(dt, self.min_cutoff + self.beta * np.abs(self.dx)); self.x = a * x + (1 - a) * self.x
         return self.x
 
-# %% ../nbs/11t_tracking.ipynb #7f2b6cec
+# %% ../nbs/11t_tracking.ipynb #0b0a8d57
 class PoseSmoother:
     "A `OneEuroFilter` per track on its people's keypoint x, y; returns new people dicts with smoothed keypoints."
     def __init__(self, min_cutoff:float=1.0, # `OneEuroFilter` parameters
