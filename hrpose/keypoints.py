@@ -47,7 +47,7 @@ def infer_flip_pairs(names): # keypoint names
             pairs.append((i, m[0]) if _side(w) == 'left' else (m[0], i))
     return sorted(pairs)
 
-# %% ../nbs/00a_keypoints.ipynb #5f8d0d30
+# %% ../nbs/00a_keypoints.ipynb #464d5108
 def _names_hint(names, n=8):
     return ', '.join(map(str, names[:n])) + (f', ... ({len(names)} in all)' if len(names) > n else '')
 
@@ -57,7 +57,8 @@ def joint_index(j, # a joint name, or its 0-based index
     "The 0-based index of joint `j` (a name or an index) among `names`; an error naming `j` if there is none."
     if isinstance(j, (int, np.integer)) and not isinstance(j, bool):
         if 0 <= j < len(names): return int(j)
-        raise ValueError(f"{what} names joint {j}, out of range for {len(names)} keypoints (0-based: 0..{len(names) - 1})")
+        raise ValueError(f"{what} names joint {j}, out of range for {len(names)} keypoints "
+                         f"(0-based: 0..{len(names) - 1})")
     if isinstance(j, str) and j in names: return list(names).index(j)
     raise ValueError(f"{what} names joint {j!r}, which is not a keypoint (names: {_names_hint(list(names))})")
 
@@ -204,7 +205,7 @@ def parse_flip_pairs(spec:str, # e.g. 'left_paw:right_paw,3:4'; '' or 'none': no
                          for p in parts))
     return tuple(out)
 
-# %% ../nbs/00a_keypoints.ipynb #3e08d646
+# %% ../nbs/00a_keypoints.ipynb #d67f5451
 def read_keypoint_info(path, # a keypoint-info JSON file
                        base:KeypointSet=None): # the set read from the annotation file, if any
     "The `KeypointSet` of a keypoint-info JSON, over `base`; an error names the file and the bad key or value."
@@ -215,7 +216,8 @@ def read_keypoint_info(path, # a keypoint-info JSON file
             raise ValueError(f"keypoint-info file {path}: its names {_names_hint(list(d['names']))} are not the "
                              f"annotation's ({_names_hint(list(base.names))})")
         d = {**base.to_dict(), **({'default_sigmas': False} if 'sigmas' in raw else {}), **raw}
-    if isinstance(d.get('flip_pairs'), str) and 'names' in d: d['flip_pairs'] = parse_flip_pairs(d['flip_pairs'], d['names'])
+    if isinstance(d.get('flip_pairs'), str) and 'names' in d:
+        d['flip_pairs'] = parse_flip_pairs(d['flip_pairs'], d['names'])
     return KeypointSet.from_dict(d, f"keypoint-info file {path}")
 
 # %% ../nbs/00a_keypoints.ipynb #72797e0a

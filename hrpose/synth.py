@@ -315,7 +315,8 @@ SYNTH_FIGURES = ('person', 'animal')
 def _category(figure='person'):
     "The COCO category of `figure`: its name, keypoint names and 1-based skeleton."
     names, skel = (COCO_KEYPOINT_NAMES, COCO_SKELETON) if figure == 'person' else (ANIMAL_KEYPOINT_NAMES, ANIMAL_SKELETON)
-    return dict(id=1, name=figure, supercategory=figure, keypoints=list(names), skeleton=[[a + 1, b + 1] for a, b in skel])
+    return dict(id=1, name=figure, supercategory=figure, keypoints=list(names),
+                skeleton=[[a + 1, b + 1] for a, b in skel])
 
 # %% ../nbs/08a_synth.ipynb #454d503b
 def _write_image(root, split, iid, img):

@@ -46,7 +46,7 @@ def greedy_pairs(sim, # (N, M) similarity of rows (tracks) and columns (people)
         if i not in rows and j not in cols: pairs.append((int(i), int(j))); rows.add(i); cols.add(j)
     return pairs
 
-# %% ../nbs/11t_tracking.ipynb #1c42df92
+# %% ../nbs/11t_tracking.ipynb #e9505a54
 def _box_of(p, vis_thr=0.3):
     "The person's box x, y, w, h: its `bbox`, else the extent of its keypoints scored above `vis_thr` (else all)."
     if p.get('bbox') is not None: return np.asarray(p['bbox'], float)[:4]
@@ -57,9 +57,10 @@ def _box_of(p, vis_thr=0.3):
 def _moved(track, frame):
     "The track's box and keypoints moved on at its speed to `frame`."
     v = track['v']
-    return track['box'] + [*(v * (frame - track['box_frame'])), 0, 0], track['kpts'] + [*(v * (frame - track['frame'])), 0]
+    return (track['box'] + [*(v * (frame - track['box_frame'])), 0, 0],
+            track['kpts'] + [*(v * (frame - track['frame'])), 0])
 
-# %% ../nbs/11t_tracking.ipynb #f7b2cfb8
+# %% ../nbs/11t_tracking.ipynb #d337f8ff
 class PoseTracker:
     "Track ids for the people of a video, frame by frame: greedy OKS or IoU matching to the tracks moved on at speed."
     def __init__(self, metric:str='oks', # 'oks' (poses, with `sigmas`) or 'iou' (boxes)
@@ -73,7 +74,8 @@ class PoseTracker:
         self.metric, self.thr, self.max_age, self.vis_thr, self.motion = metric, float(thr), int(max_age), vis_thr, motion
         self.sigmas, self.tracks, self.next_id, self.last_frame = np.asarray(sigmas, float), {}, 1, None
 
-    def __repr__(self): return f"PoseTracker({self.metric}, thr={self.thr}, {len(self.tracks)} tracks, next id {self.next_id})"
+    def __repr__(self):
+        return f"PoseTracker({self.metric}, thr={self.thr}, {len(self.tracks)} tracks, next id {self.next_id})"
 
 # %% ../nbs/11t_tracking.ipynb #5a370778
 @patch
@@ -110,7 +112,7 @@ def similarity(self:PoseTracker, people, frame):
     return ids, pose_similarity(np.array([m[1] for m in moved]), kp, tb[:, 2:].prod(-1), boxes[:, 2:].prod(-1),
                                 self.sigmas, self.vis_thr)
 
-# %% ../nbs/11t_tracking.ipynb #886b034e
+# %% ../nbs/11t_tracking.ipynb #57fa82bb
 @patch
 def update(self:PoseTracker, people, # one frame's people: dicts with 'keypoints' (K, 3) and 'bbox' x, y, w, h
            frame:int): # the frame's index
@@ -124,7 +126,8 @@ def update(self:PoseTracker, people, # one frame's people: dicts with 'keypoints
 @patch
 def predicted_boxes(self:PoseTracker, frame:int): # a frame after the last one tracked
     "{track id: box (5,) x, y, w, h, score} of the tracks seen in the last frame tracked, moved on to `frame`."
-    return {i: np.append(_moved(t, frame)[0], t['score']) for i, t in self.tracks.items() if t['frame'] == self.last_frame}
+    return {i: np.append(_moved(t, frame)[0], t['score'])
+            for i, t in self.tracks.items() if t['frame'] == self.last_frame}
 
 @patch
 def assign(self:PoseTracker, people, ids, frame:int):

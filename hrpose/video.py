@@ -82,9 +82,9 @@ def __iter__(self:VideoFrames):
         while ok: yield i, i / self.fps, img; i, (ok, img) = i + 1, cap.read()
     finally: cap.release()
 
-# %% ../nbs/11v_video.ipynb #e1e2ec5f
+# %% ../nbs/11v_video.ipynb #6fde260a
 def _groups(frames, group, det_every, boxes, tracker):
-    "Groups of (index, time, frame, detect?): at most `group`, a frame that reuses tracked boxes never after a detected one."
+    "Groups of (index, time, frame, detect?): at most `group`; a frame reusing tracked boxes never after a detected one."
     out, force = [], True
     for i, t, img in frames:
         if not out: force = not tracker.predicted_boxes(i)              # nobody tracked: detect on every frame
@@ -125,11 +125,13 @@ def frame_record(index:int, # frame index
                                              for j, v in enumerate(np.asarray(p['keypoints'], float).reshape(-1))])
         for p in people])
 
-# %% ../nbs/11v_video.ipynb #2475a64e
+# %% ../nbs/11v_video.ipynb #7f0ee4e6
 class FrameResults:
     "A JSON-lines file of `frame_record`s, each line flushed as it is written."
-    def __init__(self, path): self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True); self.f = open(self.path, 'w')
-    def write(self, index, time, people): self.f.write(json.dumps(frame_record(index, time, people)) + '\n'); self.f.flush()
+    def __init__(self, path):
+        self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True); self.f = open(self.path, 'w')
+    def write(self, index, time, people):
+        self.f.write(json.dumps(frame_record(index, time, people)) + '\n'); self.f.flush()
     def close(self): self.f.close()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
@@ -199,17 +201,19 @@ def draw_tracks(img:np.ndarray, # (H, W, 3) uint8 BGR frame (not changed)
         cv2.putText(out, str(p['track_id']), org, cv2.FONT_HERSHEY_SIMPLEX, scale, c, 1, cv2.LINE_AA)
     return out
 
-# %% ../nbs/11v_video.ipynb #a1ddc03c
+# %% ../nbs/11v_video.ipynb #e4a03c45
 def video_outputs(source, # the input video or folder
                   out, # output folder
                   suffix:str='.avi', # the annotated video's container
                   overwrite:bool=False): # replace an earlier run's files
-    "{'video', 'results', 'summary'} paths in `out` for `source`; an error if one exists (unless `overwrite`)."
+    "{'video', 'results', 'summary'} paths in `out` for `source`; an error if one exists, unless `overwrite`."
     stem, out = Path(source).stem, Path(out)
-    paths = dict(video=out / f'{stem}_pose{suffix}', results=out / f'{stem}_pose.jsonl', summary=out / f'{stem}_pose.json')
+    paths = {k: out / f'{stem}_pose{s}' for k, s in (('video', suffix), ('results', '.jsonl'), ('summary', '.json'))}
     held = [str(p) for p in paths.values() if p.exists()]
     if held and not overwrite:
-        raise FileExistsError(f"{held[0]} exists: pass overwrite (--overwrite) to replace that run's files, or another output folder")
+        raise FileExistsError(f"{held[0]} exists: pass overwrite (--overwrite) to replace that run's files, "
+                              "or another output folder")
+    paths['summary'].unlink(missing_ok=True)             # overwriting: until the new run ends, no summary says 'done'
     return paths
 
 def _check_joints(people, keypoints):
