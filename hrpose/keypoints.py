@@ -191,7 +191,15 @@ def keypoint_set_from_category(cat:dict, # a COCO category with `keypoints` (nam
     try: return KeypointSet(names, edges, **kw)
     except ValueError as e: raise ValueError(f"{what}: {e}") from None
 
-# %% ../nbs/00a_keypoints.ipynb #03a2db48
+# %% ../nbs/00a_keypoints.ipynb #89fbc968
+@patch
+def coco_category(self:KeypointSet, name:str, # the category's name (e.g. 'person', 'hand')
+                  id:int=1): # its id
+    "The COCO keypoint category of the set: its names as `keypoints`, its skeleton 1-based."
+    return dict(id=id, name=name, supercategory=name, keypoints=list(self.names),
+                skeleton=[[a + 1, b + 1] for a, b in self.skeleton])
+
+# %% ../nbs/00a_keypoints.ipynb #bbecef8d
 def parse_flip_pairs(spec:str, # e.g. 'left_paw:right_paw,3:4'; '' or 'none': no pairs
                      names): # the keypoint names
     "(left, right) index pairs of a `--flip-pairs` value; an error naming an item that is not `a:b` of two joints."
@@ -205,7 +213,7 @@ def parse_flip_pairs(spec:str, # e.g. 'left_paw:right_paw,3:4'; '' or 'none': no
                          for p in parts))
     return tuple(out)
 
-# %% ../nbs/00a_keypoints.ipynb #d67f5451
+# %% ../nbs/00a_keypoints.ipynb #bb0a3e0b
 def read_keypoint_info(path, # a keypoint-info JSON file
                        base:KeypointSet=None): # the set read from the annotation file, if any
     "The `KeypointSet` of a keypoint-info JSON, over `base`; an error names the file and the bad key or value."
@@ -220,7 +228,7 @@ def read_keypoint_info(path, # a keypoint-info JSON file
         d['flip_pairs'] = parse_flip_pairs(d['flip_pairs'], d['names'])
     return KeypointSet.from_dict(d, f"keypoint-info file {path}")
 
-# %% ../nbs/00a_keypoints.ipynb #72797e0a
+# %% ../nbs/00a_keypoints.ipynb #719ea7ad
 @patch
 def flip_summary(self:KeypointSet):
     "One line: the flip pairs by name, and the joints that mirror onto themselves."
