@@ -5,13 +5,15 @@
 # %% auto #0
 __all__ = ['logger', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DET_FILE', 'COLORS', 'AUG_PRESETS', 'UPPER_BODY',
            'check_color', 'box_to_center_scale', 'get_affine', 'affine_points', 'flip_matrix', 'compose',
-           'heatmap_to_image', 'half_body_box', 'check_annotations', 'check_detections', 'load_coco', 'person_category',
-           'check_input_size', 'heatmap_size_for', 'augment_params', 'load_person_coco', 'clip_box', 'gt_samples',
-           'load_detections', 'person_detections', 'det_samples', 'person_samples', 'check_image_files',
-           'CocoKeypoints', 'to_input', 'check_image_end', 'read_image', 'collate']
+           'heatmap_to_image', 'half_body_box', 'number_lists', 'first_failure', 'check_annotations',
+           'check_detections', 'load_coco', 'person_category', 'check_input_size', 'heatmap_size_for', 'augment_params',
+           'load_person_coco', 'clip_box', 'gt_samples', 'load_detections', 'person_detections', 'det_samples',
+           'person_samples', 'check_image_files', 'CocoKeypoints', 'to_input', 'check_image_end', 'read_image',
+           'collate']
 
 # %% ../nbs/08_data.ipynb #7f9fed09
 import logging, math
+from itertools import chain, compress
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
@@ -153,48 +155,112 @@ def _check_references(d:dict, # a parsed annotation file, its structure checked
         if a['image_id'] not in imgs: raise ValueError(f"{where} refers to unknown image_id {a['image_id']}")
         if len(a['bbox']) != 4: raise ValueError(f"{where} has bbox {a['bbox']}, expected [x, y, w, h]")
 
-# %% ../nbs/08_data.ipynb #b915ec33
-def _numbers(v, n, where, key):
-    "`v` as a float array of `n` values (any multiple of 3 when n is None), or an error naming `where` and `key`."
-    if not isinstance(v, (list, tuple)) or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in v):
-        raise ValueError(f"{where}: {key} must be a list of numbers, got {str(v)[:80]}")
-    a = np.asarray(v, np.float64)
-    if (n is not None and a.size != n) or (n is None and a.size % 3):
-        raise ValueError(f"{where}: {key} has {a.size} values")
-    if not np.isfinite(a).all(): raise ValueError(f"{where}: {key} contains NaN or infinite values: {str(v)[:80]}")
-    return a
+# %% ../nbs/08_data.ipynb #e19a01b4
+def _is_number(t:type): return issubclass(t, (int, float)) and not issubclass(t, bool)
 
-# %% ../nbs/08_data.ipynb #0e6a589a
-def _check_keypoints(kp, # (K, 3) keypoints: x, y, visibility
-                     size, # (width, height) of the image; None values are not checked
-                     where:str): # the annotation, for the messages
-    "Raise naming `where` unless visibilities are 0, 1 or 2 and labelled joints lie in the image (1 px slack)."
-    if not np.isin(kp[:, 2], (0, 1, 2)).all():
-        raise ValueError(f"{where}: keypoint visibility must be 0, 1 or 2, got {sorted(set(kp[:, 2]))}")
-    W, H = size
-    xy = kp[kp[:, 2] > 0, :2]
-    out = (xy < -1).any(1) | ((xy[:, 0] > W + 1) if W else False) | ((xy[:, 1] > H + 1) if H else False)
-    if out.any():
-        raise ValueError(f"{where}: labelled keypoint {int(np.flatnonzero(kp[:, 2] > 0)[np.argmax(out)])} at "
-                         f"{xy[np.argmax(out)].tolist()} is outside the {W}x{H} image")
+def number_lists(values:list): # one value per entry, each meant to be a list (or tuple) of numbers
+    "Which entries are lists (or tuples) of real numbers, bools excluded, (N,) bool; and their lengths (0 where not)."
+    types = list(map(type, values))
+    seqs = {t for t in set(types) if issubclass(t, (list, tuple))}
+    ok = np.fromiter(map(seqs.__contains__, types), bool, len(values))
+    if not all(map(_is_number, set(map(type, chain.from_iterable(compress(values, ok)))))):   # rare: look closer
+        ok &= np.fromiter((o and all(map(_is_number, set(map(type, v)))) for v, o in zip(values, ok)), bool, len(ok))
+    lens = np.zeros(len(values), np.int64)
+    lens[ok] = np.fromiter(map(len, compress(values, ok)), np.int64, int(ok.sum()))
+    return ok, lens
+
+# %% ../nbs/08_data.ipynb #fe9541a0
+def first_failure(checks:list): # (bad (N,) bool, entry index -> message) pairs, in the order an entry is checked
+    "The message of the first entry that fails a check (its first failing check), or None when all pass."
+    firsts = [int(np.argmax(bad)) for bad, _ in checks if bad.any()]
+    if not firsts: return None
+    i = min(firsts)
+    return next(msg(i) for bad, msg in checks if bad[i])
+
+# %% ../nbs/08_data.ipynb #daedb7c8
+def _number_field(values:list, # one value per entry, each meant to be a list of numbers
+                  key:str, # the field's name, for the messages
+                  where, # entry index -> the entry's name, for the messages
+                  n:int=None): # values each list must hold; None: any multiple of 3
+    "The field's checks (numbers, count, finite) for `first_failure`; the values that pass the first two, flat, and counts."
+    ok, lens = number_lists(values)
+    flat = np.fromiter(chain.from_iterable(compress(values, ok)), np.float64, int(lens.sum()))
+    finite = np.ones(len(values), bool); finite[np.repeat(np.arange(len(values)), lens)[~np.isfinite(flat)]] = False
+    count = (lens != n) if n else (lens % 3 != 0)
+    flat, lens_ok = flat[np.repeat(~count, lens)], np.where(count, 0, lens)
+    return [(~ok, lambda i: f"{where(i)}: {key} must be a list of numbers, got {str(values[i])[:80]}"),
+            (ok & count, lambda i: f"{where(i)}: {key} has {lens[i]} values"),
+            (ok & ~finite, lambda i: f"{where(i)}: {key} contains NaN or infinite values: {str(values[i])[:80]}")
+           ], flat, lens_ok
+
+def _rows(flat, lens, n:int):
+    "(N, n) float array of the entries holding `n` values (`_number_field`'s flat values and counts), NaN elsewhere."
+    out, sel = np.full((len(lens), n), np.nan), lens == n
+    out[sel] = flat[(np.cumsum(lens) - lens)[sel, None] + np.arange(n)]
+    return out
+
+def _number_column(values:list, # one value per entry, each meant to be a number
+                   key:str, where): # as for `_number_field`
+    "A field of single numbers: its checks (a number, finite) for `first_failure`, and its values (NaN where not numbers)."
+    number = np.fromiter(map(_is_number, map(type, values)), bool, len(values))
+    v = np.array(values if number.all() else [x if n else np.nan for x, n in zip(values, number)], np.float64)
+    return [(~number, lambda i: f"{where(i)}: {key} must be a number, got {values[i]!r}"),
+            (number & ~np.isfinite(v), lambda i: f"{where(i)}: {key} is {values[i]}")], v
+
+# %% ../nbs/08_data.ipynb #b59f21c7
+def _outside(kp, # (..., 3) keypoints: x, y, visibility
+             W, H): # image width and height (broadcast against kp[..., 0]); NaN: unknown
+    "Which labelled keypoints lie more than 1 px outside their image."
+    x, y = kp[..., 0], kp[..., 1]
+    return (kp[..., 2] > 0) & ((x < -1) | (y < -1) | (x > W + 1) | (y > H + 1))
 
 # %% ../nbs/08_data.ipynb #afdb2ca1
+def _image_sizes(d:dict, # a COCO dict: its images
+                 anns:list): # entries with an `image_id`
+    "Width and height (N,) of the image of each of `anns`, NaN where unknown or not a positive number."
+    imgs = [i for i in d['images'] if isinstance(i, dict)]
+    pos = {i['id']: k for k, i in enumerate(imgs)}
+    at = np.fromiter((pos.get(a.get('image_id'), -1) for a in anns), np.int64, len(anns))   # -1: NaN below
+    def side(k):
+        v = [i.get(k) for i in imgs]
+        a = np.array([x if _is_number(t) else np.nan for x, t in zip(v, map(type, v))] + [np.nan], np.float64)
+        return np.where(a != 0, a, np.nan)[at]
+    return side('width'), side('height')
+
 def check_annotations(d:dict, # a COCO keypoint annotation dict (images, annotations)
                       path='', # its file, for the messages
                       need_area:bool=True): # every annotation must have an `area`
-    "Raise naming the file, annotation id and field unless boxes, areas and keypoints hold sensible numbers."
-    size = {i['id']: (i.get('width'), i.get('height')) for i in d['images'] if isinstance(i, dict)}
-    for a in d['annotations']:
-        where = f"annotation file {path}: annotation {a.get('id')} (image {a.get('image_id')})"
-        if 'area' in a or need_area:
-            if 'area' not in a: raise ValueError(f"{where} has no 'area' (COCO's OKS needs each person's area)")
-            if _numbers([a['area']], 1, where, 'area')[0] < 0:
-                raise ValueError(f"{where}: area {a['area']} is negative")
-        b = _numbers(a.get('bbox'), 4, where, 'bbox')
-        if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {a['bbox']} has a negative width or height")
-        if 'keypoints' in a:
-            kp = _numbers(a['keypoints'], None, where, 'keypoints').reshape(-1, 3)
-            _check_keypoints(kp, size.get(a.get('image_id'), (None, None)), where)
+    "Raise naming the file, annotation id and field unless boxes, areas and keypoints hold sensible numbers; return them."
+    anns = d['annotations']; N = len(anns)
+    def where(i): return f"annotation file {path}: annotation {anns[i].get('id')} (image {anns[i].get('image_id')})"
+    has_area = np.fromiter(('area' in a for a in anns), bool, N)
+    area_checks, area = _number_column([a.get('area', 0) for a in anns], 'area', where)
+    boxes = [a.get('bbox') for a in anns]
+    box_checks, flat, lens = _number_field(boxes, 'bbox', where, 4)
+    box = _rows(flat, lens, 4)
+    kps = [a.get('keypoints', []) for a in anns]
+    kp_checks, kp_flat, kp_lens = _number_field(kps, 'keypoints', where)
+    kp, owner = kp_flat.reshape(-1, 3), np.repeat(np.arange(N), kp_lens // 3)
+    W, H = _image_sizes(d, anns)
+    vis, out = np.zeros(N, bool), np.zeros(N, bool)
+    vis[owner[~np.isin(kp[:, 2], (0, 1, 2))]] = True; out[owner[_outside(kp, W[owner], H[owner])]] = True
+    def kp_of(i): return np.asarray(kps[i], np.float64).reshape(-1, 3)
+    def out_msg(i):
+        img = next((m for m in d['images'] if isinstance(m, dict) and m['id'] == anns[i].get('image_id')), {})
+        j = int(np.argmax(_outside(kp_of(i), W[i], H[i])))
+        return (f"{where(i)}: labelled keypoint {j} at {kp_of(i)[j, :2].tolist()} is outside the "
+                f"{img.get('width')}x{img.get('height')} image")
+    msg = first_failure([
+        (need_area & ~has_area, lambda i: f"{where(i)} has no 'area' (COCO's OKS needs each person's area)"),
+        *[(has_area & bad, m) for bad, m in area_checks],
+        (has_area & (area < 0), lambda i: f"{where(i)}: area {anns[i]['area']} is negative"),
+        *box_checks, ((box[:, 2] < 0) | (box[:, 3] < 0),
+                      lambda i: f"{where(i)}: bbox {boxes[i]} has a negative width or height"),
+        *kp_checks,
+        (vis, lambda i: f"{where(i)}: keypoint visibility must be 0, 1 or 2, got {sorted(set(kp_of(i)[:, 2].tolist()))}"),
+        (out, out_msg)])
+    if msg: raise ValueError(msg)
+    return dict(area=area, bbox=box, keypoints=kp_flat, counts=kp_lens)
 
 # %% ../nbs/08_data.ipynb #c6381b15
 def check_detections(dets, # a COCO results list of person boxes
@@ -204,16 +270,20 @@ def check_detections(dets, # a COCO results list of person boxes
     side and a numeric score."""
     if not isinstance(dets, list):
         raise ValueError(f"{what} {path}: expected a list of detections (COCO results format)")
-    for i, d in enumerate(dets):
-        if not isinstance(d, dict) or any(k not in d for k in ('image_id', 'bbox', 'score')):
-            raise ValueError(f"{what} {path}: entry {i} is not "
-                             f"{{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(d)[:120]}")
-        where = f"{what} {path}: entry {i} (image {d['image_id']})"
-        b = _numbers(d['bbox'], 4, where, 'bbox')
-        if b[2] < 0 or b[3] < 0: raise ValueError(f"{where}: bbox {d['bbox']} has a negative width or height")
-        if isinstance(d['score'], bool) or not isinstance(d['score'], (int, float)):
-            raise ValueError(f"{where}: score must be a number, got {d['score']!r}")
-        if not math.isfinite(d['score']): raise ValueError(f"{where}: score is {d['score']}")
+    N = len(dets)
+    entry = np.fromiter((isinstance(d, dict) and 'image_id' in d and 'bbox' in d and 'score' in d for d in dets), bool, N)
+    def where(i): return f"{what} {path}: entry {i} (image {dets[i]['image_id']})"
+    boxes = [d['bbox'] if e else [0] * 4 for d, e in zip(dets, entry)]
+    box_checks, flat, lens = _number_field(boxes, 'bbox', where, 4)
+    box = _rows(flat, lens, 4)
+    score_checks, _ = _number_column([d['score'] if e else 0 for d, e in zip(dets, entry)], 'score', where)
+    msg = first_failure([
+        (~entry, lambda i: f"{what} {path}: entry {i} is not "
+                           f"{{'image_id', 'category_id', 'bbox': [x, y, w, h], 'score'}}: {str(dets[i])[:120]}"),
+        *box_checks, ((box[:, 2] < 0) | (box[:, 3] < 0),
+                      lambda i: f"{where(i)}: bbox {boxes[i]} has a negative width or height"),
+        *score_checks])
+    if msg: raise ValueError(msg)
     return dets
 
 # %% ../nbs/08_data.ipynb #cd040d26

@@ -13,7 +13,7 @@ __all__ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 
 # %% ../nbs/09_evaluation.ipynb #f051d5e4
 import os, warnings
 from argparse import BooleanOptionalAction
-from itertools import chain
+from itertools import chain, compress
 from pathlib import Path
 import numpy as np
 import torch
@@ -52,8 +52,8 @@ def oks(dts, # (..., D, K, >=2) predicted keypoints: x, y (a third column is ign
     return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
 # %% ../nbs/09_evaluation.ipynb #025542b3
-def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
-    "The ground truth as a COCO-format dict, its values checked (`hrpose.data.check_annotations`)."
+def _gt_dict(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
+    "The ground truth as a dict with COCO's three lists, and what to call it in messages."
     path = gt if isinstance(gt, (str, os.PathLike)) else '(ground truth)'
     if isinstance(gt, (str, os.PathLike)): gt = read_json(gt, 'ground truth')
     elif hasattr(gt, 'dataset'): path, gt = getattr(gt, 'ann_file', path), gt.dataset
@@ -61,6 +61,11 @@ def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotoo
         raise TypeError(f"ground truth must be a path, a dict or a pycocotools COCO, not {type(gt).__name__}")
     for k in ('images', 'annotations', 'categories'):
         if k not in gt: raise ValueError(f"ground truth {path} has no {k!r} list")
+    return gt, path
+
+def load_gt(gt): # path to a COCO keypoint json, the loaded dict, or a pycocotools `COCO`
+    "The ground truth as a COCO-format dict, its values checked (`hrpose.data.check_annotations`)."
+    gt, path = _gt_dict(gt)
     check_annotations(gt, path)
     return gt
 
@@ -70,10 +75,11 @@ def load_results(results): # path to a COCO results json, or the list itself
     if isinstance(results, (str, os.PathLike)): results = read_json(results, 'results')
     if not isinstance(results, (list, tuple)):
         raise TypeError(f"results must be a path or a list of dicts, not {type(results).__name__}")
-    for i, r in enumerate(results):
-        if isinstance(r, dict) and (isinstance(r.get('score'), (str, bool))):
-            raise ValueError(f"results {path}: result {i} (image {r.get('image_id')}) has score {r['score']!r}; scores "
-                             "must be numbers")
+    scores = [r.get('score') if isinstance(r, dict) else None for r in results]
+    if any(issubclass(t, (str, bool)) for t in set(map(type, scores))):    # all types at once; the culprit only then
+        i = next(i for i, s in enumerate(scores) if isinstance(s, (str, bool)))
+        raise ValueError(f"results {path}: result {i} (image {results[i].get('image_id')}) has score {scores[i]!r}; "
+                         "scores must be numbers")
     return results
 
 # %% ../nbs/09_evaluation.ipynb #4c2ae87a
@@ -94,23 +100,31 @@ def _keypoint_array(kps, n_values, what, ids):
     except (TypeError, ValueError): raise ValueError(f"{what} keypoints must be lists of numbers") from None
 
 # %% ../nbs/09_evaluation.ipynb #09441318
-def _gt_arrays(gt:dict, K:int):
+def _gt_arrays(gt:dict, K:int,
+               nums:dict=None): # `check_annotations(gt)`, when the caller has it
     "Ground truth as flat arrays sorted by unit = category index * n_images + image index."
+    nums = check_annotations(gt) if nums is None else nums
     img_ids = np.unique(np.array(_field(gt['images'], 'id', 'image'), dtype=np.int64))
     cat_ids = np.unique(np.array(_field(gt['categories'], 'id', 'category'), dtype=np.int64))
     iset, cset = set(img_ids.tolist()), set(cat_ids.tolist())
-    anns = [a for a in gt['annotations'] if a.get('image_id') in iset and a.get('category_id') in cset]
-    ids = np.array(_field(anns, 'id', 'annotation'), dtype=np.int64)
-    kps = _keypoint_array(_field(anns, 'keypoints', 'annotation'), 3 * K, 'annotation', ids).reshape(-1, K, 3)
+    sel = np.fromiter((a.get('image_id') in iset and a.get('category_id') in cset for a in gt['annotations']), bool,
+                      len(gt['annotations']))
+    anns = list(compress(gt['annotations'], sel))
+    ids, n = np.array(_field(anns, 'id', 'annotation'), dtype=np.int64), nums['counts'][sel]
+    _field(anns, 'keypoints', 'annotation')
+    if (bad := np.flatnonzero(n != 3 * K)).size:
+        i = bad[0]; raise ValueError(f"annotation {ids[i]} has {n[i]} keypoint values; expected {3 * K} "
+                                     f"({K} keypoints x 3)")
+    start = (np.cumsum(nums['counts']) - nums['counts'])[sel]
+    kps = nums['keypoints'][start[:, None] + np.arange(3 * K)].reshape(-1, K, 3)
     unit = (np.searchsorted(cat_ids, [a['category_id'] for a in anns]) * len(img_ids)
             + np.searchsorted(img_ids, [a['image_id'] for a in anns]))
     crowd = np.array([bool(a.get('iscrowd', 0)) for a in anns], bool)
-    nkp = np.array([a['num_keypoints'] if 'num_keypoints' in a else int((np.asarray(a['keypoints'][2::3]) > 0).sum())
-                    for a in anns])
+    nkp = np.array([a.get('num_keypoints', -1) for a in anns])
+    nkp = np.where(nkp < 0, (kps[..., 2] > 0).sum(1), nkp)            # counted when the file does not say
     o = np.argsort(unit, kind='stable')
-    g = dict(unit=unit.astype(np.int64), ids=ids, kpts=kps, area=np.array(_field(anns, 'area', 'annotation'), float),
-             bbox=np.array(_field(anns, 'bbox', 'annotation'), float).reshape(-1, 4), crowd=crowd,
-             ignore=crowd | (nkp == 0))                  # COCO ignores crowds and people without labelled keypoints
+    g = dict(unit=unit.astype(np.int64), ids=ids, kpts=kps, area=nums['area'][sel], bbox=nums['bbox'][sel],
+             crowd=crowd, ignore=crowd | (nkp == 0))             # COCO ignores crowds and people without labelled keypoints
     return {k: v[o] for k, v in g.items()}, img_ids, cat_ids
 
 # %% ../nbs/09_evaluation.ipynb #8ea795fb
@@ -125,9 +139,8 @@ def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
         raise ValueError(f"{bad.size} results refer to images not in the ground truth, e.g. result {bad[0]} "
                          f"with image_id {img[bad[0]].item()!r}; image ids in the ground truth: "
                          f"{img_ids[:5].tolist()}...")
-    kps = _keypoint_array(_field(results, 'keypoints', 'result'), 3 * K, 'result',
-                          range(len(results))).reshape(-1, K, 3)[..., :2]
-    if (bad := np.flatnonzero(~np.isfinite(kps).all((1, 2)))).size:
+    kps = _keypoint_array(_field(results, 'keypoints', 'result'), 3 * K, 'result', range(len(results)))
+    if (bad := np.flatnonzero(~(np.isfinite(kps[:, 0::3]).all(1) & np.isfinite(kps[:, 1::3]).all(1)))).size:
         raise ValueError(f"result {bad[0]} (image_id {img[bad[0]]}) has NaN or infinite keypoint coordinates "
                          f"({bad.size} such results)")
     if (bad := np.flatnonzero(~np.isfinite(score))).size:
@@ -142,9 +155,9 @@ def _dt_arrays(results:list, img_ids, cat_ids, K:int, max_dets:int=20):
     u = unit[o]
     top = np.arange(len(o)) - np.searchsorted(u, u) < max_dets     # rank of each detection in its unit
     o, u = o[top], u[top]
-    xy = kps[o]
-    ext = xy.max(1) - xy.min(1)                                    # COCO: a result's area is its keypoints' box
-    return dict(unit=u, score=score[o], kpts=xy, area=ext[:, 0] * ext[:, 1])
+    xyv = kps[o].reshape(-1, K, 3); x, y = xyv[..., 0], xyv[..., 1]
+    area = (x.max(1) - x.min(1)) * (y.max(1) - y.min(1))           # COCO: a result's area is its keypoints' box
+    return dict(unit=u, score=score[o], kpts=xyv[..., :2], area=area)
 
 # %% ../nbs/09_evaluation.ipynb #67478afb
 OKS_THRESHOLDS = np.linspace(.5, .95, 10)      # as pycocotools builds them (np.arange drifts)
@@ -153,25 +166,28 @@ AREA_RANGES = {'all': (0, 1e10), 'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2
 
 # %% ../nbs/09_evaluation.ipynb #a53acd22
 def greedy_match(oks, # (n, D, G) OKS of each image's detections (sorted by score) with its ground truths
-                 dt_valid, # (n, D) which detection slots are real (images have different numbers)
+                 n_dt, # (n,) number of real detections of each image (slots beyond it are padding)
                  gt_ignore, # (n, A, G) ignore flag of each ground truth under each of A area ranges
                  gt_crowd, # (n, G) crowd flag: a crowd may be matched many times
                  thrs=OKS_THRESHOLDS): # (T,) OKS thresholds
     "Index of the ground truth each detection matches, (n, A, T, D), -1 where none, by COCO's greedy rule."
     n, D, G = oks.shape
+    o = np.argsort(-np.asarray(n_dt), kind='stable')                  # the images with most detections first
+    oks, n_dt, gt_ignore, gt_crowd = oks[o], np.asarray(n_dt)[o], gt_ignore[o], gt_crowd[o]
     thr = np.minimum(thrs, 1 - 1e-10)[None, None, :, None]            # (1, 1, T, 1)
     regular, reusable = ~gt_ignore[:, :, None, :], gt_crowd[:, None, None, :]
     taken = np.zeros((n, gt_ignore.shape[1], len(thrs), G), bool)     # (n, A, T, G)
     match = np.full(taken.shape[:3] + (D,), -1)
     for j in range(D):
-        o = oks[:, None, None, j, :]                                  # (n, 1, 1, G)
-        ok = (o >= thr) & (~taken | reusable) & dt_valid[:, j, None, None, None]
-        cand = np.where((ok & regular).any(-1, keepdims=True), ok & regular, ok)  # regular ground truths first
-        best = G - 1 - np.argmax(np.where(cand, o, -1.0)[..., ::-1], -1)         # the last of the best
+        k = int((n_dt > j).sum())                                     # the images with a detection of rank j
+        s, reg = oks[:k, None, None, j, :], regular[:k]               # (k, 1, 1, G), (k, A, 1, G)
+        ok = (s >= thr) & (~taken[:k] | reusable[:k])
+        cand = np.where((ok & reg).any(-1, keepdims=True), ok & reg, ok)          # regular ground truths first
+        best = G - 1 - np.argmax(np.where(cand, s, -1.0)[..., ::-1], -1)          # the last of the best
         hit = cand.any(-1)
-        taken |= hit[..., None] & (np.arange(G) == best[..., None])
-        match[..., j] = np.where(hit, best, -1)
-    return match
+        taken[:k] |= hit[..., None] & (np.arange(G) == best[..., None])
+        match[:k, ..., j] = np.where(hit, best, -1)
+    return match[np.argsort(o)]
 
 # %% ../nbs/09_evaluation.ipynb #57145025
 def precision_recall(scores, # (N,) detection scores
@@ -194,30 +210,27 @@ def precision_recall(scores, # (N,) detection scores
     return precision, rc[..., -1]
 
 # %% ../nbs/09_evaluation.ipynb #a9b3734f
-def _match_all(g, d, n_units, sigmas, thrs, area_rngs, chunk=2_000_000):
+def _match_all(g, d, n_units, sigmas, thrs, area_rngs):
     "True-positive and ignore flags (A, T, N) of every detection, and ignore flags (A, G) of every ground truth."
     lo, hi = area_rngs[:, :1], area_rngs[:, 1:]
     gt_ig = g['ignore'] | (g['area'] < lo) | (g['area'] > hi)         # (A, Ng)
     A, T, N = len(area_rngs), len(thrs), len(d['unit'])
-    tp, dt_ig = np.zeros((A, T, N), bool), np.zeros((A, T, N), bool)
+    tp, dt_ig = np.zeros((N, A, T), bool), np.zeros((N, A, T), bool)
     gn, dn = np.bincount(g['unit'], minlength=n_units), np.bincount(d['unit'], minlength=n_units)
     g0, d0 = np.cumsum(gn) - gn, np.cumsum(dn) - dn
     units = np.flatnonzero((gn > 0) & (dn > 0))
     for G in np.unique(gn[units]):
-        us = units[gn[units] == G]
-        step = max(1, chunk // (G * max(dn[us].max(), 1) * g['kpts'].shape[1]))
-        for s in range(0, len(us), step):
-            u = us[s:s + step]; D = dn[u].max()
-            gi = g0[u, None] + np.arange(G)                            # (n, G) ground-truth rows
-            valid = np.arange(D) < dn[u, None]
-            di = np.where(valid, d0[u, None] + np.arange(D), d0[u, None])  # (n, D) detection rows
-            o = oks(d['kpts'][di], g['kpts'][gi], g['area'][gi], g['bbox'][gi], sigmas)
-            m = greedy_match(o, valid, gt_ig[:, gi].transpose(1, 0, 2), g['crowd'][gi], thrs)
-            hit = m >= 0
-            gm = gi[np.arange(len(u))[:, None, None, None], np.maximum(m, 0)]   # matched ground-truth row
-            r, j = np.nonzero(valid); cols = di[r, j]
-            tp[:, :, cols] = (hit & (g['ids'][gm] != 0))[r, :, :, j].transpose(1, 2, 0)
-            dt_ig[:, :, cols] = (hit & gt_ig[np.arange(A)[:, None, None], gm])[r, :, :, j].transpose(1, 2, 0)
+        u = units[gn[units] == G]; D = dn[u].max()
+        gi = g0[u, None] + np.arange(G)                                # (n, G) ground-truth rows
+        r, j = np.nonzero(np.arange(D) < dn[u, None])                  # the real (image, rank) pairs
+        di = d0[u][r] + j                                              # their detection rows
+        o = np.zeros((len(u), D, G))
+        o[r, j] = oks(d['kpts'][di, None], g['kpts'][gi[r]], g['area'][gi[r]], g['bbox'][gi[r]], sigmas)[:, 0]
+        m = greedy_match(o, dn[u], gt_ig[:, gi].transpose(1, 0, 2), g['crowd'][gi], thrs)[r, ..., j]   # (P, A, T)
+        gm = np.take_along_axis(gi[r], np.maximum(m, 0).reshape(len(r), -1), 1).reshape(m.shape)   # matched rows
+        tp[di] = (m >= 0) & (g['ids'][gm] != 0)
+        dt_ig[di] = (m >= 0) & gt_ig[np.arange(A)[:, None], gm]
+    tp, dt_ig = tp.transpose(1, 2, 0), dt_ig.transpose(1, 2, 0)
     dt_out = (d['area'] < lo) | (d['area'] > hi)                       # (A, N)
     return tp, dt_ig | (~tp & dt_out[:, None]), gt_ig
 
@@ -243,9 +256,9 @@ def coco_eval(gt, # ground truth: path to a COCO keypoint json, the dict, or a p
               sigmas=None, # (K,) per-keypoint sigmas; default `COCO_SIGMAS`
               max_dets:int=20): # detections per image considered (COCO keypoints: 20)
     "COCO keypoint AP/AR (`METRIC_NAMES`), the same numbers as pycocotools' COCOeval with iouType 'keypoints'."
-    gt, results = load_gt(gt), load_results(results)
+    (gt, path), results = _gt_dict(gt), load_results(results)
     sigmas = COCO_SIGMAS if sigmas is None else np.asarray(sigmas, float)
-    g, img_ids, cat_ids = _gt_arrays(gt, len(sigmas))
+    g, img_ids, cat_ids = _gt_arrays(gt, len(sigmas), check_annotations(gt, path))
     if not len(results): warnings.warn("empty results: every AP and AR is 0 (or -1 where there is no ground truth)")
     d = _dt_arrays(results, img_ids, cat_ids, len(sigmas), max_dets)
     thrs, rngs = OKS_THRESHOLDS, np.array(list(AREA_RANGES.values()), float)
