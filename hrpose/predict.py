@@ -26,8 +26,9 @@ from .models import model_from_checkpoint
 from .evaluation import batch_heatmaps, keypoints_from_batch, model_heatmaps
 from .evaluation import coco_result, nms_results, rescore_poses, server_results
 from .evaluation import inference_options, INFERENCE_DEFAULTS
-from .utils import cli, read_json, write_json_atomic, default_device, parse_input_size
-from .zoo import DEFAULT_COCO, download_weights, hub_cache, zoo_table
+from .utils import cli, load_checkpoint, read_json, write_json_atomic, default_device, parse_input_size
+from .pretrained import download_weights, hub_cache
+from .zoo import DEFAULT_COCO, OFFLINE_HINT, zoo_table
 
 # %% ../nbs/11_predict.ipynb #038424c1
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
@@ -253,13 +254,13 @@ def _detector_net(weights=None, # None: torchvision's COCO weights of `arch`, do
     if arch not in DETECTOR_WEIGHTS:
         raise ValueError(f"unknown detector {arch!r}; choose one of {list(DETECTOR_WEIGHTS)}")
     url = getattr(detection, DETECTOR_WEIGHTS[arch]).DEFAULT.url
-    if weights is None: weights = download_weights(url)        # once, into the torch hub cache
+    if weights is None: weights = download_weights(url, hint=OFFLINE_HINT)        # once, into the torch hub cache
     elif not Path(weights).is_file():
         raise FileNotFoundError(f"person detector weights not found: {weights}; pass an existing file (torchvision's "
                                 f"COCO {arch}: {url}), or no --detector to download them once into {hub_cache()}")
     net = getattr(detection, arch)(weights=None, weights_backbone=None, num_classes=91, **kwargs)
-    try: net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
-    except Exception as e:
+    try: net.load_state_dict(load_checkpoint(weights))
+    except (ValueError, RuntimeError) as e:
         raise ValueError(f"detector weights {weights} do not fit torchvision's {arch}: "
                          f"{str(e).splitlines()[0][:300]}") from None
     return net, arch

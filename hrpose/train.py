@@ -306,7 +306,8 @@ from .data import CocoKeypoints, collate, DET_FILE
 from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics
 from .utils import write_json_atomic
 from .loss import JointsMSELoss
-from .models import create_model, count_params, count_flops
+from .models import create_model
+from .complexity import count_params, count_flops
 from .synth import make_synth_coco
 
 # %% ../nbs/10_train.ipynb #f7de43dd
