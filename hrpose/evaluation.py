@@ -20,7 +20,9 @@ import torch
 from tqdm.auto import tqdm
 from fastcore.script import Param
 from .utils import cli, read_json, write_json_atomic, default_device, parse_input_size
-from .data import check_annotations, PIXEL_STD, collate, CocoKeypoints, heatmap_to_image
+from .annotations import check_annotations
+from .crops import PIXEL_STD, heatmap_to_image
+from .data import collate, CocoKeypoints
 from .models import model_from_checkpoint
 from .heatmaps import COCO_FLIP_PAIRS, decode_heatmaps, flip_heatmaps, sigma_for_stride
 

@@ -20,8 +20,8 @@ from torchvision.models import detection
 from fastcore.basics import patch
 from fastcore.script import Param
 from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, flip_shift_px
-from .data import box_to_center_scale, check_color, check_detections, person_detections, get_affine
-from .data import read_image, to_input
+from .annotations import check_detections, person_detections
+from .crops import box_to_center_scale, check_color, get_affine, read_image, to_input
 from .models import model_from_checkpoint
 from .evaluation import batch_heatmaps, keypoints_from_batch, model_heatmaps
 from .evaluation import coco_result, nms_results, rescore_poses, server_results

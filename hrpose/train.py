@@ -302,7 +302,8 @@ def write_log(history:list, # one dict per epoch
     atomic_write(out_dir / 'curve.png', lambda f: fig.savefig(f, format='png', dpi=100))
 
 # %% ../nbs/10_train.ipynb #b3791480
-from .data import CocoKeypoints, collate, DET_FILE
+from .annotations import DET_FILE
+from .data import CocoKeypoints, collate
 from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics
 from .utils import write_json_atomic
 from .loss import JointsMSELoss
