@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side speed of `hrpose.evaluation.coco_eval`, pycocotools' COCOeval and faster-coco-eval's COCOeval_faster
+"""Side-by-side speed of `hrpose.metric.coco_eval`, pycocotools' COCOeval and faster-coco-eval's COCOeval_faster
 (iouType 'keypoints').
 
 Builds a random COCO keypoint problem of val2017's size (5,000 images, ~11,000 person annotations of which ~6,500
@@ -15,7 +15,8 @@ import argparse, contextlib, copy, io, json, time
 import numpy as np
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
-from hrpose.evaluation import coco_eval, random_coco_problem, METRIC_NAMES, format_metrics
+from hrpose.metric import coco_eval, METRIC_NAMES, format_metrics
+from hrpose.problems import random_coco_problem
 
 def pycocotools_eval(gt, results):
     "pycocotools end to end: index the ground truth, load the results, evaluate, accumulate, summarize."

@@ -23,9 +23,9 @@ from .heatmaps import COCO_SKELETON, COCO_FLIP_PAIRS, DECODE_METHODS, flip_shift
 from .annotations import check_detections, person_detections
 from .crops import box_to_center_scale, check_color, get_affine, read_image, to_input
 from .models import model_from_checkpoint
-from .evaluation import batch_heatmaps, keypoints_from_batch, model_heatmaps
-from .evaluation import coco_result, nms_results, rescore_poses, server_results
-from .evaluation import inference_options, INFERENCE_DEFAULTS
+from .nms import nms_results, rescore_poses
+from .inference import (batch_heatmaps, keypoints_from_batch, model_heatmaps, coco_result, server_results,
+                              inference_options, INFERENCE_DEFAULTS)
 from .utils import cli, load_checkpoint, read_json, write_json_atomic, default_device, parse_input_size
 from .pretrained import download_weights, hub_cache
 from .zoo import DEFAULT_COCO, OFFLINE_HINT, zoo_table
@@ -479,7 +479,7 @@ def _write_image(run, # a `_Run`
                  nms='oks', # OKS-NMS: oks, soft or none
                  score_thr:float=0.3): # drawings: hide joints below this
     "Add one image's results to `run.results` and its drawing to `run.drawings`; NaN keypoints fail the image."
-    res = to_coco_results([people], [iid], nms=None if str(nms).lower() == 'none' else nms)
+    res = to_coco_results([people], [iid], nms=nms)
     if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
         return run.fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out")
     run.results += res

@@ -304,7 +304,9 @@ def write_log(history:list, # one dict per epoch
 # %% ../nbs/10_train.ipynb #b3791480
 from .annotations import DET_FILE
 from .data import CocoKeypoints, collate
-from .evaluation import predict_dataset, coco_eval, nms_results, format_metrics
+from .metric import coco_eval, format_metrics
+from .nms import nms_results
+from .inference import predict_dataset
 from .utils import write_json_atomic
 from .loss import JointsMSELoss
 from .models import create_model
