@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'COLORS', 'check_color', 'box_to_center_scale', 'get_affine',
-           'affine_points', 'flip_matrix', 'compose', 'heatmap_to_image', 'to_input', 'check_image_end', 'read_image']
+           'affine_points', 'flip_matrix', 'compose', 'heatmap_to_image', 'to_input', 'check_image_end', 'read_image',
+           'as_image']
 
 # %% ../nbs/08_crops.ipynb #febee680
 import math
@@ -114,3 +115,12 @@ def read_image(path): # image file
     if img is None:
         raise OSError(f"could not decode image {path} (corrupt or not an image)")
     return img
+
+# %% ../nbs/08_crops.ipynb #34f7c69c
+def as_image(x): # an image path, or an (H, W, 3) / (H, W) uint8 array
+    "A (H, W, 3) uint8 BGR array."
+    if isinstance(x, (str, Path)): return read_image(x)
+    if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 2: return cv2.cvtColor(x, cv2.COLOR_GRAY2BGR)
+    if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.ndim == 3 and x.shape[2] == 3: return x
+    raise TypeError(f"an image must be a path or an (H, W, 3) uint8 BGR array, not {type(x).__name__} "
+                    f"{getattr(x, 'shape', '')} {getattr(x, 'dtype', '')}")
