@@ -17,7 +17,9 @@ import argparse, contextlib, io, shutil, tempfile, time
 from pathlib import Path
 import cv2, numpy as np, torch
 from hrpose.models import create_model
-from hrpose.predict import PosePredictor, PersonDetector, hrpose_predict
+from hrpose.predictor import PosePredictor
+from hrpose.detector import PersonDetector
+from hrpose.predict import hrpose_predict
 from hrpose.synth import background, body_pose, draw_person
 from hrpose.tracking import PoseSmoother
 from hrpose.utils import parse_input_size
