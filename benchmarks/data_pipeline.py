@@ -11,7 +11,8 @@ pass --ann-file/--img-dir to time real COCO instead.
 import argparse, statistics, tempfile, time
 from pathlib import Path
 import cv2, numpy as np, torch
-from hrpose.data import CocoKeypoints, read_image, get_affine, compose, affine_points, flip_matrix, IMAGENET_MEAN, IMAGENET_STD
+from hrpose.crops import read_image, get_affine, compose, affine_points, flip_matrix, IMAGENET_MEAN, IMAGENET_STD
+from hrpose.data import CocoKeypoints
 from hrpose.heatmaps import gaussian_heatmaps
 from hrpose.synth import make_synth_coco
 

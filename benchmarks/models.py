@@ -35,7 +35,8 @@ import argparse, ctypes, gc, itertools, resource, statistics, sys, time, traceba
 from contextlib import nullcontext
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-from hrpose.models import MODEL_NAMES, create_model, count_flops
+from hrpose.models import MODEL_NAMES, create_model
+from hrpose.complexity import count_flops
 
 SIZE = (256, 192)
 CPU_MODELS = ('sbn_r50', 'frsbn_r34', 'hrnet_w32', 'hrgcnet_w32')

@@ -2,8 +2,8 @@
 """End-to-end training speed (steps/s, img/s) with the real data path, and whether the run is data-bound.
 
 Sets a run up as `hrpose.train.fit` does (recipe from a preset, `create_model`, `make_datasets` -> `CocoKeypoints`,
-`hrpose.train._loader`'s DataLoader, Adam + LambdaLR + GradScaler, bf16/fp16 autocast and channels_last on CUDA,
-optional torch.compile) and times `hrpose.train.train_one_epoch` three ways:
+`hrpose.loop._loader`'s DataLoader, Adam + LambdaLR + GradScaler, bf16/fp16 autocast and channels_last on CUDA,
+optional torch.compile) and times `hrpose.loop.train_one_epoch` three ways:
 
   model only   the step on one pre-loaded batch (already on the device) repeated: the model's speed limit
   loader only  iterating the DataLoader alone, nothing else running: the data pipeline's speed limit
@@ -26,8 +26,9 @@ warm-up + timed steps, made by `hrpose.synth.make_synth_coco` in a temporary fol
 import argparse, math, tempfile, time
 from pathlib import Path
 import torch
-from hrpose.train import (PRESETS, get_recipe, make_datasets, find_data, _loader, _default_workers, train_one_epoch,
-                          amp_dtype, pick_device, lr_lambda, seed_everything)
+from hrpose.recipes import PRESETS, get_recipe, lr_lambda
+from hrpose.runtime import amp_dtype, pick_device, seed_everything
+from hrpose.loop import make_datasets, find_data, _loader, _default_workers, train_one_epoch
 from hrpose.loss import JointsMSELoss
 from hrpose.models import create_model
 from hrpose.synth import make_synth_coco

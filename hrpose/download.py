@@ -8,7 +8,7 @@ __all__ = ['logger', 'COCO_DOWNLOADS', 'file_md5', 'download', 'extract', 'check
 # %% ../nbs/08b_download.ipynb #bbc2d7a1
 import hashlib, logging, os, time, urllib.error, urllib.request, zipfile
 from pathlib import Path
-from .data import DET_FILE, check_detections
+from .annotations import DET_FILE, check_detections
 from .utils import cli, read_json
 
 # %% ../nbs/08b_download.ipynb #291729d4

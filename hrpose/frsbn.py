@@ -10,7 +10,7 @@ import torch
 from fastcore.basics import patch
 from .utils import check_images
 from torch import nn
-from .resnet import ResNetEncoder, load_resnet_weights
+from .resnet import ResNetEncoder
 from .gcblock import GCBlock
 from .samfcd import SAMFCD, ConvBNReLU, resize
 
@@ -45,7 +45,6 @@ class PoseResNet(nn.Module):
                  gc_ratio:float=1/4, # GC bottleneck ratio
                  samfcd_channels:int|None=448, # SA-MFCD fused channels (None: sum of stages 1-3 channels)
                  sah_channels:int|None=1, # SA-MFCD fused attention maps (1: spatial; None: per channel)
-                 pretrained=False, # ImageNet encoder: False, True (torchvision download) or a path to a .pth
                 ):
         super().__init__()
         n = len(deconv_channels)
@@ -53,8 +52,7 @@ class PoseResNet(nn.Module):
         if skip and samfcd: raise ValueError("skip=True and samfcd=True: choose one (Table 1 compares them)")
         if samfcd and not gcb:
             raise ValueError("samfcd=True needs gcb=True: its attention maps are the GC blocks' SAHs")
-        self.encoder = enc = ResNetEncoder(depth)
-        if pretrained is not False: load_resnet_weights(enc, pretrained)
+        self.encoder = enc = ResNetEncoder(depth)        # ImageNet weights: create_model(..., pretrained=...)
         self.fuse_decoders = tuple(k for k in fuse_decoders if k <= n) if (skip or samfcd) else ()
         bad = [k for k in self.fuse_decoders if not 1 <= k <= 4]
         if bad: raise ValueError(f"fuse_decoders {bad} out of range: decoders 1-4 have encoder features at their "
