@@ -62,8 +62,11 @@ def _fetch(url, # http(s) URL
     with urllib.request.urlopen(_request(url, have), timeout=timeout) as r:
         start = _resume_offset(r, have)
         if not quiet: print(f"{part.stem}: {'resuming at ' + str(have) + ' bytes' if start else 'starting'} ({url})")
+        size, n = r.headers.get('Content-Length'), 0
         with open(part, 'ab' if start else 'wb') as f:           # 200 to a range request: start over
-            for b in iter(lambda: r.read(chunk), b''): f.write(b)
+            for b in iter(lambda: r.read(chunk), b''): f.write(b); n += len(b)
+    if size is not None and n < int(size):                       # closed early, but cleanly: not an end of file
+        raise OSError(f"{url}: the connection closed after {n} of {size} bytes")
 
 # %% ../nbs/08b_download.ipynb #104b5efc
 def _fetch_retrying(url, # http(s) URL
