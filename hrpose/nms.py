@@ -82,7 +82,8 @@ def nms_method(nms): # 'oks', 'soft', or None / 'none' (any case): no NMS
 # %% ../nbs/09a_nms.ipynb #c1639570
 def nms_results(results:list, # COCO results with `center` and `scale` (as `predict_dataset` writes them)
                 nms:str='oks', # 'oks', 'soft' (soft-OKS-NMS) or None / 'none' (keep all)
-                thr:float=0.9): # OKS threshold
+                thr:float=0.9, # OKS threshold
+                sigmas=COCO_SIGMAS): # (K,) per-keypoint sigmas of the results' keypoint set
     "The results that survive per-image OKS-NMS, in their original order."
     nms = nms_method(nms)
     if nms is None: return list(results)
@@ -93,5 +94,5 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
         kpts = np.array([results[i]['keypoints'] for i in idx], float).reshape(len(idx), -1, 3)
         scores = np.array([results[i]['score'] for i in idx], float)
         areas = np.array([np.prod(results[i]['scale']) for i in idx], float) * PIXEL_STD ** 2
-        keep += [idx[j] for j in suppress(kpts, scores, areas, thr)]
+        keep += [idx[j] for j in suppress(kpts, scores, areas, thr, sigmas=sigmas)]
     return [results[i] for i in sorted(keep)]
