@@ -121,7 +121,7 @@ def hrpose_train(preset:str='quick', # recipe: quick or <model>_<H>x<W>, e.g. sb
                  det_file:str=None, # evaluation boxes for the validation images (default: their ground-truth boxes)
                  flip_pairs:str=None, # left:right joint pairs (names or 0-based indices), e.g. l_paw:r_paw,3:4; none: no pairs
                  keypoint_info:str=None, # JSON with any of names, skeleton, flip_pairs, sigmas, upper_body (over the data's)
-                 sigmas:str=None, # OKS sigmas: one value, or one per joint comma-separated (default: COCO's, else 0.054)
+                 sigmas:str=None, # OKS sigmas: one value, or one per joint comma-separated (default: COCO's for its names, else 0.067)
                  list:store_true=False): # print every preset with its params, GFLOPs and the paper's val AP, and exit
     "Train a pose model (a preset recipe, some fields overridden) and print its COCO metrics."
     if list: return print_presets()
