@@ -18,7 +18,7 @@ from fastcore.script import Param
 from .utils import cli, write_json_atomic, parse_input_size
 from .models import model_from_checkpoint
 from .data import CocoKeypoints
-from .keypoints import COCO, KeypointSet, keypoint_overrides
+from .keypoints import COCO as COCO_SET, KeypointSet, keypoint_overrides
 from .metric import (COCO_SIGMAS, OKS_THRESHOLDS, RECALL_THRESHOLDS, AREA_RANGES, METRIC_NAMES, oks, load_gt,
                            load_results, greedy_match, precision_recall, coco_eval, format_metrics)
 from .nms import rescore_poses, pose_oks, oks_nms, soft_oks_nms, nms_results
@@ -39,7 +39,7 @@ def report_results(results:list, # COCO keypoint results of `coco`'s images
                    ann_file, # the file `coco` was read from
                    out:Path, # results json to write
                    name:str, # the model's name, for the printed line
-                   keypoints:KeypointSet=COCO): # the results' keypoint set: its sigmas score them
+                   keypoints:KeypointSet=COCO_SET): # the results' keypoint set: its sigmas score them
     "Write `results` and print COCO AP/AR; for an image-info file (test-dev), the server's keys and no metrics."
     where = f"{name} on {Path(ann_file).name}: {len(results)} people -> {out}"
     if coco.image_info:

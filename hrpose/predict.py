@@ -24,7 +24,7 @@ from .predictor import (IMAGE_EXTS, list_images, image_id_from_name, image_ids_f
 from .detector import DETECTOR_WEIGHTS, DEFAULT_DETECTOR, detector_arch, PersonDetector
 from .draw import LIMB_COLORS, JOINT_COLORS, draw_poses, show_poses
 from .export import HeatmapsOnly, export_torchscript, export_onnx
-from .keypoints import COCO, KeypointSet
+from .keypoints import COCO as COCO_SET, KeypointSet
 from .tracking import PoseSmoother
 from .video import predict_video
 
@@ -137,7 +137,7 @@ def _write_image(run, # a `_Run`
                  n_found:int=None, # people the detector found, for the message; None: no detector
                  nms='oks', # OKS-NMS: oks, soft or none
                  score_thr:float=0.3, # drawings: hide joints below this
-                 keypoints:KeypointSet=COCO): # the model's set: its sigmas for the NMS, its skeleton drawn
+                 keypoints:KeypointSet=COCO_SET): # the model's set: its sigmas for the NMS, its skeleton drawn
     "Add one image's results to `run.results` and its drawing to `run.drawings`; NaN keypoints fail the image."
     res = to_coco_results([people], [iid], nms=nms, sigmas=keypoints.sigmas)
     if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
