@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 from .utils import atomic_write, write_json_atomic
 from .annotations import DET_FILE
 from .data import CocoKeypoints, collate
-from .keypoints import KeypointSet
+from .keypoints import KeypointSet, COCO
 from .loss import JointsMSELoss
 from .models import create_model
 from .metric import coco_eval
@@ -232,7 +232,8 @@ def setup_run(recipe:Recipe, data, out, device=None, workers=None, amp=True, see
     with torch.device('meta'): stride = create_model(recipe.model, pretrained='none', **recipe.model_options).output_stride
     seed_everything(seed + rank)
     train_ds, val_ds = make_datasets(recipe, find_data(data), stride, keypoints)
-    ks = train_ds.keypoints; recipe = replace(recipe, keypoints=ks.to_dict())
+    ks = train_ds.keypoints                       # saved with the recipe, unless it is COCO's (the default everywhere)
+    recipe = replace(recipe, keypoints=None if ks == COCO else ks.to_dict())
     model = create_model(recipe.model, num_joints=ks.num_joints, pretrained=recipe.pretrained,
                          **recipe.model_options).to(device)
     if is_main():
