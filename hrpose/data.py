@@ -5,13 +5,14 @@
 # %% auto #0
 __all__ = ['logger', 'AUG_PRESETS', 'UPPER_BODY', 'half_body_box', 'check_input_size', 'heatmap_size_for', 'augment_params',
            'load_person_coco', 'clip_box', 'gt_samples', 'det_samples', 'person_samples', 'check_image_files',
-           'CocoKeypoints', 'collate', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DET_FILE', 'COLORS',
-           'check_color', 'box_to_center_scale', 'get_affine', 'affine_points', 'flip_matrix', 'compose',
+           'dataset_keypoints', 'CocoKeypoints', 'collate', 'PIXEL_STD', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DET_FILE',
+           'COLORS', 'check_color', 'box_to_center_scale', 'get_affine', 'affine_points', 'flip_matrix', 'compose',
            'heatmap_to_image', 'to_input', 'check_image_end', 'read_image', 'check_annotations', 'check_detections',
            'load_coco', 'person_category', 'load_detections', 'person_detections']
 
 # %% ../nbs/08_data.ipynb #7f9fed09
 import logging
+from dataclasses import replace
 from pathlib import Path
 import cv2
 import numpy as np
@@ -20,8 +21,9 @@ from fastcore.basics import patch
 from torch.utils.data import Dataset
 from .heatmaps import COCO_FLIP_PAIRS, flip_permutation, sigma_for_stride, gaussian_heatmaps
 from .utils import read_json
+from .keypoints import KeypointSet
 from .annotations import (DET_FILE, check_annotations, check_detections, load_coco, person_category,
-                                load_detections, person_detections)
+                                load_detections, person_detections, keypoint_set_of)
 from .crops import (PIXEL_STD, IMAGENET_MEAN, IMAGENET_STD, COLORS, check_color, box_to_center_scale, get_affine,
                           affine_points, flip_matrix, compose, heatmap_to_image, to_input, check_image_end, read_image)
 
@@ -192,6 +194,19 @@ def check_image_files(samples, # samples (`gt_samples`, `det_samples`)
     if missing:
         raise FileNotFoundError(f"{len(missing)} of {len(files)} images are missing in {img_dir}, e.g. {missing[:3]}")
 
+# %% ../nbs/08_data.ipynb #472236bd
+def _hint(names, n=5): return ', '.join(names[:n]) + (', ...' if len(names) > n else '')
+
+def dataset_keypoints(file_set:KeypointSet, # the annotation file's set
+                      keypoints=None, # None: `file_set`; a `KeypointSet` (a model's); or a function set -> set
+                      ann_file=''): # the file, for the messages
+    "The keypoint set a dataset uses; an error naming both counts if it has another number of joints than the file."
+    ks = file_set if keypoints is None else keypoints if isinstance(keypoints, KeypointSet) else keypoints(file_set)
+    if ks.num_joints != file_set.num_joints:
+        raise ValueError(f"a keypoint set of {ks.num_joints} joints ({_hint(ks.names)}) cannot be used on annotation "
+                         f"file {ann_file}, which has {file_set.num_joints} ({_hint(file_set.names)})")
+    return ks
+
 # %% ../nbs/08_data.ipynb #8cfec8ca
 class CocoKeypoints(Dataset):
     "Top-down COCO keypoint dataset: one sample per person box, warped to `input_size`, with heatmap targets."
@@ -213,7 +228,8 @@ class CocoKeypoints(Dataset):
                  udp:bool=False, # unbiased (UDP) geometry
                  padding:float=1.25, # box enlargement
                  color:str='rgb', # channel order of the input: 'rgb' (HRNet, hrpose) or 'bgr' (official SimpleBaseline)
-                 flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs swapped by a flip
+                 flip_pairs=None, # (left, right) joint pairs swapped by a flip; None: the keypoint set's
+                 keypoints=None, # None: the file's `KeypointSet`; a set (a model's), or a function of the file's set
                  check_images:bool=True): # check in the constructor that every image file exists
         self.ann_file, self.img_dir, self.train, self.udp = Path(ann_file), Path(img_dir), train, udp
         self.input_size, self.output_stride = check_input_size(input_size), int(output_stride)
@@ -225,8 +241,9 @@ class CocoKeypoints(Dataset):
                                   rotation_prob=rotation_prob, half_body_prob=half_body_prob,
                                   half_body_min_joints=half_body_min_joints)
         self.coco, self.cat_id, self.keypoint_names = load_person_coco(ann_file, train, det_file)
-        self.num_joints = len(self.keypoint_names)
-        self.flip_perm = flip_permutation(self.num_joints, flip_pairs)
+        self.keypoints = dataset_keypoints(keypoint_set_of(self.coco, ann_file), keypoints, ann_file)
+        if flip_pairs is not None: self.keypoints = replace(self.keypoints, flip_pairs=flip_pairs)
+        self.num_joints, self.flip_perm = self.keypoints.num_joints, self.keypoints.flip_perm
         self.samples, self.counts = person_samples(self.coco, self.aspect_ratio, padding, det_file, det_score_thr,
                                                    ann_file)
         if check_images: check_image_files(self.samples, self.img_dir)
@@ -246,9 +263,10 @@ def __repr__(self:CocoKeypoints):
 def _draw_augmentation(self:CocoKeypoints, r, rng):
     "Centre, scale, rotation and flip for sample `r`."
     c, s, rot, flipped, a = r['center'].copy(), r['scale'].copy(), 0.0, False, self.aug
-    half = a['half_body_prob'] > 0 and (r['keypoints'][:, 2] > 0).sum() > a['half_body_min_joints']
+    half = a['half_body_prob'] > 0 and self.keypoints.upper_body and \
+        (r['keypoints'][:, 2] > 0).sum() > a['half_body_min_joints']
     if half and rng.random() < a['half_body_prob']:
-        hb = half_body_box(r['keypoints'], rng, self.aspect_ratio)
+        hb = half_body_box(r['keypoints'], rng, self.aspect_ratio, self.keypoints.upper_body)
         if hb is not None: c, s = hb
     sf, rf = a['scale_factor'], a['rotation_factor']
     if sf: s = s * np.float32(np.clip(rng.standard_normal() * sf + 1, 1 - sf, 1 + sf))

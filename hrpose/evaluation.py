@@ -18,12 +18,13 @@ from fastcore.script import Param
 from .utils import cli, write_json_atomic, parse_input_size
 from .models import model_from_checkpoint
 from .data import CocoKeypoints
+from .keypoints import COCO as COCO_SET, KeypointSet, keypoint_overrides
 from .metric import (COCO_SIGMAS, OKS_THRESHOLDS, RECALL_THRESHOLDS, AREA_RANGES, METRIC_NAMES, oks, load_gt,
                            load_results, greedy_match, precision_recall, coco_eval, format_metrics)
 from .nms import rescore_poses, pose_oks, oks_nms, soft_oks_nms, nms_results
 from .inference import (SERVER_KEYS, INFERENCE_DEFAULTS, model_heatmaps, flip_test_heatmaps, batch_heatmaps,
                               keypoints_from_batch, flip_pairs_of, coco_result, results_from_arrays, predict_dataset,
-                              server_results, inference_options)
+                              server_results, inference_options, recipe_keypoints, model_keypoints)
 
 # %% ../nbs/09c_evaluation.ipynb #50e3ff17
 _all_ = ['COCO_SIGMAS', 'OKS_THRESHOLDS', 'RECALL_THRESHOLDS', 'AREA_RANGES', 'METRIC_NAMES', 'oks', 'load_gt',
@@ -37,7 +38,8 @@ def report_results(results:list, # COCO keypoint results of `coco`'s images
                    coco, # the `load_coco` ground truth (or test-dev image info) they are for
                    ann_file, # the file `coco` was read from
                    out:Path, # results json to write
-                   name:str): # the model's name, for the printed line
+                   name:str, # the model's name, for the printed line
+                   keypoints:KeypointSet=COCO_SET): # the results' keypoint set: its sigmas score them
     "Write `results` and print COCO AP/AR; for an image-info file (test-dev), the server's keys and no metrics."
     where = f"{name} on {Path(ann_file).name}: {len(results)} people -> {out}"
     if coco.image_info:
@@ -46,8 +48,8 @@ def report_results(results:list, # COCO keypoint results of `coco`'s images
               f"no metrics can be computed here; submit {Path(out).name} to COCO's evaluation server")
         return {}
     write_json_atomic(results, out)
-    metrics = coco_eval(coco, results)
-    print(f"{where}\n{format_metrics(metrics)}")
+    metrics = coco_eval(coco, results, sigmas=keypoints.sigmas)
+    print(f"{where}\n{format_metrics(metrics, keypoints.sigma_note)}")
     return metrics
 
 # %% ../nbs/09c_evaluation.ipynb #0f174201
@@ -84,16 +86,19 @@ def hrpose_eval(checkpoint:str, # model checkpoint: official HRNet/SimpleBaselin
                 amp:bool=False, # run the model under autocast
                 out:str=None, # results json to write; default: <run folder>_<checkpoint name>_results.json here
                 overwrite:bool=False, # replace --out if it exists
+                sigmas:str=None, # OKS sigmas: one value or one per joint, comma-separated (default: the checkpoint's)
                 quiet:bool=False): # no progress bar
     "Evaluate a pose model on a COCO-format keypoint set: write the results json and print COCO AP/AR."
     out = results_path(checkpoint, out, overwrite)
     net, name, recipe = model_from_checkpoint(checkpoint, model)
+    ks = keypoint_overrides(recipe_keypoints(recipe, checkpoint), sigmas=sigmas)
     o = inference_options(recipe, input_size=parse_input_size(input_size) if input_size else None, udp=udp or None,
                           flip_test=flip, decode=decode, flip_shift=flip_shift, color=color)
     ds = CocoKeypoints(ann_file, img_dir, o['input_size'], net.output_stride, train=False, det_file=det_file,
-                       det_score_thr=det_score_thr, udp=o['udp'], sigma4=o['sigma4'], color=o['color'])
+                       det_score_thr=det_score_thr, udp=o['udp'], sigma4=o['sigma4'], color=o['color'],
+                       keypoints=lambda file_set: model_keypoints(ks, file_set, checkpoint, ann_file))
     workers = min(4, os.cpu_count() or 1) if num_workers is None else num_workers
     res = predict_dataset(net, ds, flip_test=o['flip_test'], decode=o['decode'], batch_size=batch_size, device=device,
                           num_workers=workers, rescore=rescore, nms=nms,
                           nms_thr=nms_thr, progress=not quiet, autocast=amp, flip_shift=o['flip_shift'])
-    return report_results(res, ds.coco, ann_file, out, name)
+    return report_results(res, ds.coco, ann_file, out, name, ds.keypoints)

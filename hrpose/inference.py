@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SERVER_KEYS', 'INFERENCE_DEFAULTS', 'model_heatmaps', 'flip_test_heatmaps', 'batch_heatmaps', 'keypoints_from_batch',
            'flip_pairs_of', 'coco_result', 'results_from_arrays', 'predict_dataset', 'server_results',
-           'inference_options']
+           'inference_options', 'recipe_keypoints', 'model_keypoints']
 
 # %% ../nbs/09b_inference.ipynb #6700156e
 import warnings
@@ -17,6 +17,7 @@ from .heatmaps import COCO_FLIP_PAIRS, decode_heatmaps, flip_heatmaps, sigma_for
 from .crops import heatmap_to_image
 from .data import collate
 from .nms import rescore_poses, nms_results, nms_method
+from .keypoints import COCO, KeypointSet
 
 # %% ../nbs/09b_inference.ipynb #66c3d9d0
 def model_heatmaps(out):
@@ -121,7 +122,8 @@ def predict_dataset(model, # pose model: images (B, 3, H, W) -> heatmaps (B, K, 
                 out[k].append(v.cpu().numpy())
     if not out['kpts']: return []
     res = results_from_arrays({k: np.concatenate(v) for k, v in out.items()}, rescore, getattr(dataset, 'cat_id', 1))
-    return nms_results(res, nms, nms_thr)
+    ks = getattr(dataset, 'keypoints', None)                      # the dataset's set: its sigmas for the NMS
+    return nms_results(res, nms, nms_thr, **({} if ks is None else dict(sigmas=ks.sigmas)))
 
 # %% ../nbs/09b_inference.ipynb #bf1a222e
 SERVER_KEYS = ('image_id', 'category_id', 'keypoints', 'score')
@@ -141,3 +143,20 @@ def inference_options(recipe:dict, # the checkpoint's recipe (empty for official
     if unknown: raise TypeError(f"unknown inference options {sorted(unknown)}; valid: {list(INFERENCE_DEFAULTS)}")
     o = {k: given[k] if given.get(k) is not None else recipe.get(k, d) for k, d in INFERENCE_DEFAULTS.items()}
     return {**o, 'input_size': tuple(o['input_size'])}
+
+# %% ../nbs/09b_inference.ipynb #e70a0db4
+def recipe_keypoints(recipe:dict, # the checkpoint's recipe (empty for official files)
+                     where:str='checkpoint'): # what it is, for the messages
+    "The `KeypointSet` of a checkpoint's recipe: its `keypoints`, or COCO's for a checkpoint that has none."
+    d = recipe.get('keypoints')
+    return COCO if d is None else KeypointSet.from_dict(d, f"{where}: keypoint set")
+
+def model_keypoints(model_set:KeypointSet, # the checkpoint's set (`recipe_keypoints`)
+                    file_set:KeypointSet, # the annotation file's set
+                    checkpoint='', ann_file=''): # their files, for the message
+    "`model_set`, for a dataset of `file_set`: an error naming both files if they have different numbers of joints."
+    if model_set.num_joints != file_set.num_joints:
+        raise ValueError(f"checkpoint {checkpoint} predicts {model_set.num_joints} keypoints "
+                         f"({', '.join(model_set.names[:4])}, ...), but annotation file {ann_file} has "
+                         f"{file_set.num_joints} ({', '.join(file_set.names[:4])}, ...): use data of its keypoint set")
+    return model_set

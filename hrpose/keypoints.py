@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['COCO_SIGMAS', 'COCO_UPPER_BODY', 'DEFAULT_SIGMA', 'COCO', 'name_words', 'mirror_words', 'infer_flip_pairs',
            'joint_index', 'default_sigmas', 'default_upper_body', 'KeypointSet', 'keypoint_set_from_category',
-           'parse_flip_pairs', 'read_keypoint_info']
+           'parse_flip_pairs', 'read_keypoint_info', 'parse_sigmas', 'keypoint_overrides']
 
 # %% ../nbs/00a_keypoints.ipynb #fec7c98e
 import math, numbers, re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 import numpy as np
 from fastcore.basics import patch
 from .heatmaps import COCO_KEYPOINT_NAMES, COCO_SKELETON, COCO_FLIP_PAIRS, flip_permutation
@@ -227,6 +227,26 @@ def read_keypoint_info(path, # a keypoint-info JSON file
     if isinstance(d.get('flip_pairs'), str) and 'names' in d:
         d['flip_pairs'] = parse_flip_pairs(d['flip_pairs'], d['names'])
     return KeypointSet.from_dict(d, f"keypoint-info file {path}")
+
+# %% ../nbs/00a_keypoints.ipynb #97ecc00b
+def parse_sigmas(spec:str, # e.g. '0.05' or '0.03,0.05,...' (one per joint)
+                 names): # the keypoint names
+    "The per-joint sigmas of a `--sigmas` value; an error naming a value that is not a number > 0, or a wrong count."
+    try: v = [float(s) for s in str(spec).split(',')]
+    except ValueError: raise ValueError(f"--sigmas {spec!r}: give numbers > 0, one or one per joint, comma-separated") from None
+    try: return _check_sigmas(v[0] if len(v) == 1 else v, names)
+    except ValueError as e: raise ValueError(f"--sigmas {spec!r}: {e}") from None
+
+# %% ../nbs/00a_keypoints.ipynb #fa908de2
+def keypoint_overrides(base:KeypointSet, # the set of the annotation file
+                       keypoint_info=None, # a keypoint-info JSON file (`read_keypoint_info`)
+                       flip_pairs:str=None, # a `--flip-pairs` value (`parse_flip_pairs`)
+                       sigmas:str=None): # a `--sigmas` value (`parse_sigmas`)
+    "`base` with the keypoint-info file, `--flip-pairs` and `--sigmas` applied, in that order."
+    ks = read_keypoint_info(keypoint_info, base) if keypoint_info else base
+    if flip_pairs is not None: ks = replace(ks, flip_pairs=parse_flip_pairs(flip_pairs, ks.names))
+    if sigmas is not None: ks = replace(ks, sigmas=parse_sigmas(sigmas, ks.names), default_sigmas=False)
+    return ks
 
 # %% ../nbs/00a_keypoints.ipynb #719ea7ad
 @patch

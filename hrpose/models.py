@@ -65,9 +65,11 @@ def model_from_checkpoint(path, # an hrpose_train checkpoint, an official or mmp
     if name is None:
         raise ValueError(f"checkpoint {path} does not say which model it holds; pass model= (--model on the command "
                          f"line), one of {', '.join(MODEL_NAMES)}")
-    net = create_model(name, **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
-    load_official(net, ck, pose_only=True, source=str(path), model_name=f"model {name!r}")
     recipe = dict(meta.get('recipe') or {})
+    joints = len((recipe.get('keypoints') or {}).get('names') or ()) or 17      # its keypoint set's, else COCO's 17
+    net = create_model(name, num_joints=joints,
+                       **((meta.get('model_options') or {}) if name == meta.get('model_name') else {}))
+    load_official(net, ck, pose_only=True, source=str(path), model_name=f"model {name!r}")
     if 'color' not in recipe:                                   # hrpose checkpoints without it were trained on RGB
         recipe['color'] = official_color(name) if not meta else 'rgb'
         if not meta: print(f"{Path(path).name}: official {name} weights, fed {recipe['color'].upper()} input "

@@ -23,13 +23,17 @@ def rescore_poses(box_scores, # (N,) detector (box) scores
 def pose_oks(kpts, # (N, K, >=2) poses: x, y (and scores in column 2 when `vis_thr` is used)
              areas, # (N,) their areas
              sigmas=COCO_SIGMAS, # (K,) per-keypoint sigmas
-             vis_thr:float=None): # count only keypoints scored above this in both poses; None: all
-    "OKS between every two predicted poses (N, N), the scale being the mean of their two areas."
+             vis_thr:float=None, # count only keypoints scored above this in both poses; None: all
+             others=None, # (M, K, >=2) other poses (tracking: a frame's people against the tracks); None: `kpts`
+             other_areas=None): # (M,) their areas
+    "OKS between every two predicted poses (N, N), or of `kpts` with `others` (N, M); the scale: the mean of two areas."
     k, a = np.asarray(kpts, float), np.asarray(areas, float)
-    d2 = ((k[:, None, :, :2] - k[None, :, :, :2]) ** 2).sum(-1)               # (N, N, K)
-    e = d2 / (2 * np.asarray(sigmas, float)) ** 2 / ((a[:, None] + a[None]) / 2 + np.spacing(1))[..., None] / 2
-    use = np.ones(d2.shape, bool) if vis_thr is None else (k[:, None, :, 2] > vis_thr) & (k[None, :, :, 2] > vis_thr)
-    return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1) * use.any(-1)
+    o, b = (k, a) if others is None else (np.asarray(others, float), np.asarray(other_areas, float))
+    k, o = k.reshape(len(a), -1, k.shape[-1]), o.reshape(len(b), -1, o.shape[-1])
+    d2 = ((k[:, None, :, :2] - o[None, :, :, :2]) ** 2).sum(-1)               # (N, M, K)
+    e = d2 / (2 * np.asarray(sigmas, float)) ** 2 / ((a[:, None] + b[None]) / 2 + np.spacing(1))[..., None] / 2
+    use = np.ones(d2.shape, bool) if vis_thr is None else (k[:, None, :, 2] > vis_thr) & (o[None, :, :, 2] > vis_thr)
+    return np.where(use, np.exp(-e), 0).sum(-1) / np.maximum(use.sum(-1), 1)
 
 # %% ../nbs/09a_nms.ipynb #5a9da010
 def oks_nms(kpts, # (N, K, >=2) poses of one image
@@ -82,7 +86,8 @@ def nms_method(nms): # 'oks', 'soft', or None / 'none' (any case): no NMS
 # %% ../nbs/09a_nms.ipynb #c1639570
 def nms_results(results:list, # COCO results with `center` and `scale` (as `predict_dataset` writes them)
                 nms:str='oks', # 'oks', 'soft' (soft-OKS-NMS) or None / 'none' (keep all)
-                thr:float=0.9): # OKS threshold
+                thr:float=0.9, # OKS threshold
+                sigmas=COCO_SIGMAS): # (K,) per-keypoint sigmas of the results' keypoint set
     "The results that survive per-image OKS-NMS, in their original order."
     nms = nms_method(nms)
     if nms is None: return list(results)
@@ -93,5 +98,5 @@ def nms_results(results:list, # COCO results with `center` and `scale` (as `pred
         kpts = np.array([results[i]['keypoints'] for i in idx], float).reshape(len(idx), -1, 3)
         scores = np.array([results[i]['score'] for i in idx], float)
         areas = np.array([np.prod(results[i]['scale']) for i in idx], float) * PIXEL_STD ** 2
-        keep += [idx[j] for j in suppress(kpts, scores, areas, thr)]
+        keep += [idx[j] for j in suppress(kpts, scores, areas, thr, sigmas=sigmas)]
     return [results[i] for i in sorted(keep)]

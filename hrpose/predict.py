@@ -24,6 +24,9 @@ from .predictor import (IMAGE_EXTS, list_images, image_id_from_name, image_ids_f
 from .detector import DETECTOR_WEIGHTS, DEFAULT_DETECTOR, detector_arch, PersonDetector
 from .draw import LIMB_COLORS, JOINT_COLORS, draw_poses, show_poses
 from .export import HeatmapsOnly, export_torchscript, export_onnx
+from .keypoints import COCO as COCO_SET, KeypointSet
+from .tracking import PoseSmoother
+from .video import predict_video
 
 # %% ../nbs/11f_predict.ipynb #9dfa52e7
 _all_ = ['IMAGE_EXTS', 'list_images', 'image_id_from_name', 'image_ids_from_annotations', 'image_id', 'load_boxes',
@@ -133,14 +136,16 @@ def _write_image(run, # a `_Run`
                  people, # `PosePredictor.predict` of the image
                  n_found:int=None, # people the detector found, for the message; None: no detector
                  nms='oks', # OKS-NMS: oks, soft or none
-                 score_thr:float=0.3): # drawings: hide joints below this
+                 score_thr:float=0.3, # drawings: hide joints below this
+                 keypoints:KeypointSet=COCO_SET): # the model's set: its sigmas for the NMS, its skeleton drawn
     "Add one image's results to `run.results` and its drawing to `run.drawings`; NaN keypoints fail the image."
-    res = to_coco_results([people], [iid], nms=nms)
+    res = to_coco_results([people], [iid], nms=nms, sigmas=keypoints.sigmas)
     if not all(np.isfinite(r['keypoints']).all() and np.isfinite(r['score']) for r in res):
         return run.fail(f, f"the network gave NaN or infinite keypoints for image {f}: its results are left out")
     run.results += res
     dest = _drawing_path(run.out, f, run.drawings)
-    if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr)): run.fail(f, f"could not write {dest}")
+    if not cv2.imwrite(str(dest), draw_poses(img, res, score_thr, keypoints=keypoints)):
+        run.fail(f, f"could not write {dest}")
     else: run.drawings.append(dest)
     found = f"detector found {n_found} people, " if n_found is not None else ''
     if not run.quiet: print(f"{f}: {found}{len(res)} poses -> {dest}")
@@ -161,7 +166,7 @@ def _predict_all(run, # a `_Run`, with its files
         if det is not None: ok = [(f, img, iid, det(img)) for f, img, iid, _ in ok]      # boxes found for you
         people = pred.predict([o[1] for o in ok], [o[3] for o in ok])
         for (f, img, iid, bx), ps in zip(ok, people):
-            _write_image(run, f, img, iid, ps, len(bx) if det is not None else None, nms, score_thr)
+            _write_image(run, f, img, iid, ps, len(bx) if det is not None else None, nms, score_thr, pred.keypoints)
 
 # %% ../nbs/11f_predict.ipynb #70e9d795
 def _write_results(run, # a `_Run`
@@ -191,6 +196,31 @@ def _exit_status(summary): # what `hrpose_predict` returns
     "1 when an image failed or nobody was found, else 0."
     return 1 if summary['failed'] or not summary['people'] else 0
 
+# %% ../nbs/11f_predict.ipynb #1b006842
+def _video_source(inputs, # hrpose_predict's image files and folders
+                  frames:bool=False): # --frames: a folder is a video's frames
+    "The video among `inputs` (a non-image file, or with `frames` a folder), or None; an error unless it is alone."
+    paths = [Path(p) for p in inputs]
+    vids = [p for p in paths if p.is_dir() if frames] + [p for p in paths if not p.is_dir() and p.suffix.lower() not in IMAGE_EXTS]
+    if frames and not vids: raise ValueError(f"--frames: pass a folder of frames (got {', '.join(map(str, paths))})")
+    if not vids: return None
+    if len(paths) > 1: raise ValueError(f"a video ({vids[0]}) must be hrpose_predict's only input: run it once per video")
+    if not vids[0].exists(): raise FileNotFoundError(f"video not found: {vids[0]}")
+    return vids[0]
+
+# %% ../nbs/11f_predict.ipynb #9a234a6d
+def _predict_video(src, # the video (`_video_source`)
+                   pred:PosePredictor, # the pose network
+                   out, det=None, # output folder; a detector (image -> boxes), or None: each frame one person
+                   det_every:int=1, smooth:bool=False, min_cutoff:float=1.0, beta:float=0.05, # hrpose_predict's flags
+                   score_thr:float=0.3, overwrite:bool=False, quiet:bool=False):
+    "Run `predict_video` as hrpose_predict's flags say; print and return its summary as the images' is."
+    s = predict_video(pred, src, out, det, det_every, smoother=PoseSmoother(min_cutoff, beta) if smooth else None,
+                      score_thr=score_thr, overwrite=overwrite, progress=not quiet)
+    print(f"hrpose_predict: {s['frames']} frames of {src}, {s['people']} people in {s['tracks']} tracks -> {s['video']}, "
+          f"{s['results']}")
+    return dict(images=s['frames'], people=s['people'], failed=[], results=Path(s['results']), drawings=[Path(s['video'])])
+
 # %% ../nbs/11f_predict.ipynb #99289c46
 @cli(status=_exit_status)
 def hrpose_predict(images:Param("image files and/or folders of images", nargs='*'),
@@ -212,15 +242,27 @@ def hrpose_predict(images:Param("image files and/or folders of images", nargs='*
                    score_thr:float=0.3, # drawings: hide joints scoring below this
                    nms:str='oks', # OKS-NMS of each image's people: oks, soft or none
                    list_models:bool=False, # print the zoo names --checkpoint takes, with their published AP, and exit
+                   frames:bool=False, # a folder is one video's frames, in name order (default: a folder of photos)
+                   det_every:int=1, # video: run the detector every N frames, tracked boxes in between
+                   smooth:bool=False, # video: One Euro filter on each track's joints
+                   smooth_min_cutoff:float=1.0, # its cutoff (Hz) when still: lower, steadier
+                   smooth_beta:float=0.05, # its cutoff increase with speed: higher, less lag
                    quiet:bool=False): # print only the summary and errors
-    "Predict COCO keypoints on images: write results.json (COCO results) and a skeleton drawing per image."
+    """Predict keypoints on images (results.json in COCO's format, a drawing per image) or on a video (an annotated
+    video and one JSON line per frame, with track ids)."""
     if list_models: print(zoo_table()); return dict(images=0, people=1, failed=[], results=None, drawings=[])
-    if not images: raise ValueError("pass image files and/or folders (or --list-models)")
+    if not images: raise ValueError("pass image files and/or folders, or a video (or --list-models)")
     if sum(map(bool, (boxes, detector, whole_image))) > 1:
         raise ValueError("pass only one of --boxes, --detector and --whole-image")
+    video = _video_source(images, frames)
+    if video is not None and boxes: raise ValueError("--boxes is for images; a video takes --detector or --whole-image")
     out = _prepare_out(out, overwrite)
     pred = _cli_predictor(checkpoint, model, device, input_size, flip_test=flip, batch_size=batch_size,
                           flip_shift=flip_shift, color=color)
+    if video is not None:
+        det = _box_source(None, detector, whole_image, det_thr, device)[1]
+        return _predict_video(video, pred, out, det, det_every, smooth, smooth_min_cutoff, smooth_beta, score_thr,
+                              overwrite, quiet)
     names, test_dev = _ids_source(ann)
     box_map, det = _box_source(boxes, detector, whole_image, det_thr, device)
     out.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ __all__ = ['IMAGE_EXTS', 'list_images', 'image_id_from_name', 'image_ids_from_an
 
 # %% ../nbs/11_predictor.ipynb #795bfeed
 import re
+from dataclasses import replace
 from pathlib import Path
 import cv2
 import numpy as np
@@ -18,7 +19,9 @@ from .annotations import check_detections, person_detections
 from .crops import box_to_center_scale, check_color, get_affine, as_image, to_input
 from .models import model_from_checkpoint
 from .nms import nms_results, rescore_poses
-from .inference import batch_heatmaps, keypoints_from_batch, coco_result, inference_options, INFERENCE_DEFAULTS
+from .inference import (batch_heatmaps, keypoints_from_batch, coco_result, inference_options, INFERENCE_DEFAULTS,
+                              recipe_keypoints)
+from .keypoints import COCO, KeypointSet
 from .utils import read_json, default_device
 
 # %% ../nbs/11_predictor.ipynb #038424c1
@@ -117,7 +120,8 @@ class PosePredictor:
                  padding:float=1.25, # box enlargement, as in training
                  batch_size:int=32, # crops per forward pass
                  device=None, # torch device; default cuda if available, else cpu
-                 flip_pairs=COCO_FLIP_PAIRS, # (left, right) joint pairs
+                 flip_pairs=None, # (left, right) joint pairs; None: the keypoint set's
+                 keypoints:KeypointSet=COCO, # the model's keypoint set: flip pairs, sigmas (NMS), names and skeleton
                  color:str='rgb', # input channel order: 'rgb' (hrpose, HRNet) or 'bgr' (official SimpleBaseline)
                  flip_shift='auto'): # flip-test shift: 'auto' (unbiased), 'official' (1 px), 'none' or heatmap pixels
         if decode not in DECODE_METHODS:
@@ -126,7 +130,8 @@ class PosePredictor:
         self.model = model.to(self.device).eval()
         self.input_size, self.udp = tuple(int(v) for v in input_size), bool(udp)
         self.flip_test, self.decode, self.sigma4 = bool(flip_test), decode, float(sigma4)
-        self.padding, self.batch_size, self.flip_pairs = float(padding), int(batch_size), flip_pairs
+        self.keypoints = keypoints if flip_pairs is None else replace(keypoints, flip_pairs=flip_pairs)
+        self.padding, self.batch_size, self.flip_pairs = float(padding), int(batch_size), self.keypoints.flip_pairs
         self.color, self.flip_shift = check_color(color), flip_shift
         # an unknown flip shift fails here, not at the first batch
         flip_shift_px(flip_shift, 4)
@@ -144,6 +149,7 @@ def from_checkpoint(cls:PosePredictor, path, # an hrpose_train checkpoint, or an
     "A predictor with `path`'s weights and its recipe's input size, UDP, flip test, decoding, sigma, colour, shift."
     net, name, recipe = model_from_checkpoint(path, model)
     given = {k: kwargs.pop(k, None) for k in INFERENCE_DEFAULTS}     # as hrpose_eval: given, else recipe, else default
+    kwargs.setdefault('keypoints', recipe_keypoints(recipe, path))  # the checkpoint's set (official: COCO's)
     p = cls(net, device=device, **inference_options(recipe, **given), **kwargs)
     p.model_name, p.checkpoint = name, Path(path)
     return p
@@ -192,11 +198,12 @@ def to_coco_results(people, # `PosePredictor.predict` output for a list of image
                     image_ids, # the COCO image id of each image
                     category_id:int=1, # the person category
                     nms:str='oks', # 'oks', 'soft' or None: per-image OKS-NMS, as `hrpose_eval`
-                    nms_thr:float=0.9): # OKS threshold of the NMS
+                    nms_thr:float=0.9, # OKS threshold of the NMS
+                    sigmas=None): # the keypoint set's OKS sigmas for the NMS; None: COCO's
     "COCO keypoint results (one dict per person, with `bbox`, `center` and `scale` too) after OKS-NMS."
     if len(people) != len(image_ids):
         raise ValueError(f"{len(people)} images of people but {len(image_ids)} image ids")
     res = [coco_result(iid, p['keypoints'], p['score'], p['center'], p['scale'], category_id,
                        bbox=[round(float(v), 2) for v in p['bbox']])
            for iid, ps in zip(image_ids, people) for p in ps]
-    return nms_results(res, nms, nms_thr)
+    return nms_results(res, nms, nms_thr, **({} if sigmas is None else dict(sigmas=sigmas)))

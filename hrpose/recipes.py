@@ -41,6 +41,7 @@ class Recipe:
     flip_shift:str='auto'           # flip-test alignment: auto (1 - 1/stride px, unbiased), official (one pixel), none
     color:str='rgb'                 # input channel order: rgb, or bgr (as official SimpleBaseline weights were trained)
     eval_every:int=10               # evaluate every N epochs (and after the last one)
+    keypoints:dict=None             # the keypoint set (`KeypointSet.to_dict`), set by `setup_run` from the data; None: COCO's
 
 # %% ../nbs/10_recipes.ipynb #ae7d3c05
 _SBN = dict(epochs=140, lr_steps=(90, 120), rotation_factor=40., scale_factor=0.3, half_body=False)

@@ -12,11 +12,13 @@ __all__ = ['fit', 'hrpose_train', 'TABLE1_PRESETS', 'PRESETS', 'PAPER_AP', 'RUN_
 
 # %% ../nbs/10d_train.ipynb #8c3302e4
 import os, time
+from functools import partial
 from pathlib import Path
 import torch.distributed as dist
 from fastcore.script import bool_arg, store_true
 from .utils import cli
 from .synth import make_synth_coco
+from .keypoints import keypoint_overrides
 from .loss import JointsMSELoss
 from .metric import format_metrics
 from .recipes import (TABLE1_PRESETS, PRESETS, PAPER_AP, Recipe, get_recipe, preset_rows, print_presets,
@@ -24,20 +26,21 @@ from .recipes import (TABLE1_PRESETS, PRESETS, PAPER_AP, Recipe, get_recipe, pre
 from .runtime import (seed_everything, get_rng_state, set_rng_state, pick_device, amp_dtype, init_distributed,
                             is_main, unwrap, per_process_batch, _wrap)
 from .loop import (RUN_FILES, save_checkpoint, train_one_epoch, write_log, find_data, make_datasets, evaluate,
-                         check_run_folder, setup_run, run_epoch, save_epoch)
+                         check_run_folder, setup_run, run_epoch, save_epoch, data_paths)
 from .resume import RESUME_CHANGES, resume_path, training_state, resumed_recipe, recipe_changes, repair_run, restore
 
 # %% ../nbs/10d_train.ipynb #b27bb2ae
 _all_ = ['TABLE1_PRESETS', 'PRESETS', 'PAPER_AP', 'RUN_FILES', 'RESUME_CHANGES', 'Recipe', 'get_recipe', 'preset_rows', 'print_presets', 'check_recipe', 'lr_lambda', 'save_checkpoint', 'seed_everything', 'get_rng_state', 'set_rng_state', 'pick_device', 'amp_dtype', 'init_distributed', 'is_main', 'unwrap', 'per_process_batch', 'train_one_epoch', 'write_log', 'find_data', 'make_datasets', 'evaluate', 'check_run_folder', 'setup_run', 'run_epoch', 'save_epoch', 'resume_path', 'training_state', 'resumed_recipe', 'recipe_changes', 'repair_run', 'restore']   # the steps, importable from here as before
 
 # %% ../nbs/10d_train.ipynb #74817285
-def _report(row:dict, tb=None):
-    "Print an epoch's log row (and send it to TensorBoard)."
+def _report(row:dict, tb=None, note:str=''):
+    "Print an epoch's log row (and send it to TensorBoard), and `note` after it (the sigmas, when they are a default)."
     if tb is not None:
         for k, v in row.items():
             if k != 'epoch' and v is not None: tb.add_scalar(k, v, row['epoch'])
         tb.flush()
-    print(' '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in row.items()), flush=True)
+    print(' '.join(f'{k} {v:.4g}' if isinstance(v, float) else f'{k} {v}' for k, v in row.items())
+          + (f' ({note})' if note else ''), flush=True)
 
 # %% ../nbs/10d_train.ipynb #eb39a07b
 def _tensorboard(out):
@@ -57,10 +60,11 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
         resume=None, # checkpoint to continue from ('auto': out/last.pth if it exists)
         seed:int=0, # random seed
         progress:bool=True, # progress bars
-        on_step=None): # callback(epoch, step, loss) after every step
+        on_step=None, # callback(epoch, step, loss) after every step
+        keypoints=None): # None: the training data's keypoint set; a `KeypointSet`, or a function of the data's set
     "Train `recipe`; returns dict(history, metrics, step_losses, checkpoint)."
     check_run_folder(out, resume)
-    run = restore(setup_run(recipe, data, out, device, workers, amp, seed), resume)
+    run = restore(setup_run(recipe, data, out, device, workers, amp, seed, keypoints), resume)
     net = _wrap(run.model, run.device, run.world, compile)
     loss_fn, step_losses = JointsMSELoss(topk=recipe.ohkm_topk), []
     tb = _tensorboard(out) if is_main() else None
@@ -68,11 +72,11 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
         row, losses = run_epoch(run, epoch, net, loss_fn, progress, on_step)
         step_losses += losses
         save_epoch(run, row, progress)
-        if is_main(): _report(row, tb)
+        if is_main(): _report(row, tb, run.val_ds.keypoints.sigma_note if 'AP' in row else '')
     state = run.state
     if is_main() and state['metrics'] is not None:
         print(f"\nCOCO keypoint metrics on {Path(run.val_ds.ann_file).name} after epoch "
-              f"{state['epoch']}:\n{format_metrics(state['metrics'])}")
+              f"{state['epoch']}:\n{format_metrics(state['metrics'], run.val_ds.keypoints.sigma_note)}")
     return dict(history=state['history'], metrics=state['metrics'], step_losses=step_losses,
                 checkpoint=run.out / 'last.pth')
 
@@ -110,17 +114,29 @@ def hrpose_train(preset:str='quick', # recipe: quick or <model>_<H>x<W>, e.g. sb
                  eval_every:int=None, # evaluate every N epochs (default: the preset's)
                  progress:bool_arg=True, # progress bars
                  pretrained:str=None, # ImageNet encoder: auto (downloaded once), none, or a .pth/.safetensors PATH
+                 train_ann:str=None, # a COCO-format keypoint file for training, anywhere (instead of --data; with the next 3)
+                 train_images:str=None, # the folder of its images
+                 val_ann:str=None, # the validation keypoint file
+                 val_images:str=None, # the folder of its images
+                 det_file:str=None, # evaluation boxes for the validation images (default: their ground-truth boxes)
+                 flip_pairs:str=None, # left:right joint pairs (names or 0-based indices), e.g. l_paw:r_paw,3:4; none: no pairs
+                 keypoint_info:str=None, # JSON with any of names, skeleton, flip_pairs, sigmas, upper_body (over the data's)
+                 sigmas:str=None, # OKS sigmas: one value, or one per joint comma-separated (default: COCO's for its names, else 0.067)
                  list:store_true=False): # print every preset with its params, GFLOPs and the paper's val AP, and exit
     "Train a pose model (a preset recipe, some fields overridden) and print its COCO metrics."
     if list: return print_presets()
+    paths = data_paths(data, train_ann, train_images, val_ann, val_images, det_file) if train_ann or train_images or \
+        val_ann or val_images or det_file else None
+    keypoints = partial(keypoint_overrides, keypoint_info=keypoint_info, flip_pairs=flip_pairs, sigmas=sigmas) \
+        if keypoint_info or flip_pairs is not None or sigmas is not None else None
     out = Path(out or Path('runs') / preset)
     recipe = _cli_recipe(preset, out, resume, epochs=epochs, batch_size=batch_size, lr=lr, eval_every=eval_every,
                          pretrained=pretrained)
     check_run_folder(out, resume)       # now, before any synthetic data is made (`fit` checks again for callers)
     data = Path(data)
-    if not data.exists() and data.name.startswith('synth'): _ensure_synth(data)
-    res = fit(recipe, data=data, out=out, device=device, workers=workers, amp=amp,
-              compile=compile, resume=resume, seed=seed, progress=progress)
+    if paths is None and not data.exists() and data.name.startswith('synth'): _ensure_synth(data)
+    res = fit(recipe, data=paths or data, out=out, device=device, workers=workers, amp=amp,
+              compile=compile, resume=resume, seed=seed, progress=progress, keypoints=keypoints)
     if dist.is_initialized(): dist.destroy_process_group()
     return res
 

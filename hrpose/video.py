@@ -188,11 +188,7 @@ def draw_tracks(img:np.ndarray, # (H, W, 3) uint8 BGR frame (not changed)
                 keypoints=COCO, # the `KeypointSet` (skeleton, sides)
                 score_thr:float=0.3): # joints scoring below this are hidden
     "A copy of `img` with every person's skeleton and track id."
-    side = dict(left=JOINT_COLORS[5], right=JOINT_COLORS[6], centre=JOINT_COLORS[0])
-    s = keypoints.sides
-    limbs = [side[s[a]] if s[a] == s[b] else side['centre'] for a, b in keypoints.skeleton]
-    out = draw_poses(img, people, score_thr, skeleton=keypoints.skeleton, limb_colors=limbs,
-                     joint_colors=[side[v] for v in s])
+    out = draw_poses(img, people, score_thr, keypoints=keypoints)       # the one drawing of photos and frames
     scale = max(0.4, min(img.shape[:2]) / 500)
     for p in people:
         if p.get('track_id') is None or p.get('bbox') is None: continue
@@ -231,7 +227,7 @@ def predict_video(predictor, # a `PosePredictor`
                   det_every:int=1, # run `boxes` on every N-th frame (see `track_frames`)
                   tracker:PoseTracker=None, # default `PoseTracker(sigmas=keypoints.sigmas)`
                   smoother:PoseSmoother=None, # a `PoseSmoother` to filter the keypoints, or None
-                  keypoints=COCO, # the model's `KeypointSet` (drawing, tracking sigmas)
+                  keypoints=None, # the model's `KeypointSet` (drawing, tracking sigmas); default the predictor's
                   score_thr:float=0.3, # drawing: hide joints below this
                   fourcc:str='mp4v', # the annotated video's codec
                   suffix:str='.avi', # and container
@@ -240,6 +236,7 @@ def predict_video(predictor, # a `PosePredictor`
                   group:int=8): # frames predicted together
     "Annotated video, per-frame JSON lines (written as they go) and a summary of `source`; returns the summary."
     frames = source if isinstance(source, VideoFrames) else VideoFrames(source)
+    keypoints = getattr(predictor, 'keypoints', COCO) if keypoints is None else keypoints
     paths = video_outputs(frames.path, out, suffix, overwrite)
     tracker = PoseTracker(sigmas=keypoints.sigmas) if tracker is None else tracker
     n, people_n, ids = 0, 0, set()
