@@ -111,6 +111,8 @@ def cli(func=None, *, # the function whose signature and docments define the com
         debug = ns.pop('debug') or os.environ.get('HRPOSE_DEBUG', '') not in ('', '0')
         for k in ('pdb', 'xtra'): ns.pop(k, None)
         try: res = func(**ns)
+        except BrokenPipeError:                      # `hrpose_x --list | head`: the reader left; not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(0)
         except (OSError, ValueError, TypeError, ImportError) as e:
             if debug: raise
             print(f"{func.__name__}: error: {_one_line(e)}", file=sys.stderr); sys.exit(2)
