@@ -1,5 +1,6 @@
 """Fail if hrpose's modules stop reading in order: an import cycle, a module that imports a later notebook's module, or a
-module over the line limit.
+module over the line limit, or a module summary that is not one whole sentence (nbdev takes the first line of the
+notebook's `> summary` as the module's docstring, so a summary wrapped onto two lines is cut mid-sentence).
 
     python .ci/check_modules.py          # prints the import graph in notebook order; exit 1 on a problem
 
@@ -64,10 +65,16 @@ def main():
     for m, p in paths.items():
         n = len(p.read_text().splitlines())
         if n > MAX_LINES: problems.append(f"hrpose/{m}.py has {n} lines, over the limit of {MAX_LINES}: split it")
+    for m, p in paths.items():
+        doc = ast.get_docstring(ast.parse(p.read_text())) or ''
+        if not doc.rstrip().endswith(('.', ')')):
+            problems.append(f"hrpose/{m}.py: its summary {doc[:60]!r}... does not end a sentence: write the notebook's "
+                            "`> summary` on one line")
     for m in sorted(paths, key=lambda m: (nbs[m] or '', m)):
         deps = ', '.join(sorted(graph[m])) or '-'
         print(f"{nbs[m] or '?':28s} {m:14s} {len(paths[m].read_text().splitlines()):4d} lines  imports {deps}")
     if problems: sys.exit('FAIL:\n' + '\n'.join(problems))
-    print(f"{len(paths)} modules: imports follow the notebook order, no cycle, none over {MAX_LINES} lines")
+    print(f"{len(paths)} modules: imports follow the notebook order, no cycle, none over {MAX_LINES} lines, "
+          "one-sentence summaries")
 
 if __name__ == '__main__': main()
