@@ -63,7 +63,8 @@ def joint_index(j, # a joint name, or its 0-based index
     raise ValueError(f"{what} names joint {j!r}, which is not a keypoint (names: {_names_hint(list(names))})")
 
 # %% ../nbs/00a_keypoints.ipynb #65e6dc7c
-def _coco_index(name): return {n: i for i, n in enumerate(COCO_KEYPOINT_NAMES)}.get(str(name).lower())
+_COCO_INDEX = {n: i for i, n in enumerate(COCO_KEYPOINT_NAMES)}
+def _coco_index(name): return _COCO_INDEX.get(str(name).lower())
 
 def default_sigmas(names): # keypoint names
     "Per-joint sigmas for `names` and whether they are the default: COCO's when every name is COCO's, else DEFAULT_SIGMA."

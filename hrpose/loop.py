@@ -122,13 +122,14 @@ def data_paths(data=None, # a dataset root (`find_data`)
                det_file=None): # evaluation boxes (a COCO results file of person boxes); with the four only
     "The dataset's paths: the four files given, or those `find_data` finds at `data`; an error for a half-given set."
     given = dict(train_ann=train_ann, train_img=train_images, val_ann=val_ann, val_img=val_images)
+    flag = {k: f"--{k.replace('_img', '_images').replace('_', '-')}" for k in given}     # train_img -> --train-images
     if not any(given.values()):
         if det_file: raise ValueError("--det-file goes with --train-ann/--train-images/--val-ann/--val-images")
         return find_data(data)
-    if missing := [f"--{k.replace('_img', '_images').replace('_', '-')}" for k, v in given.items() if not v]:
+    if missing := [flag[k] for k, v in given.items() if not v]:
         raise ValueError(f"give all four of --train-ann --train-images --val-ann --val-images (missing: {', '.join(missing)})")
     for k, v in given.items():
-        if not Path(v).exists(): raise FileNotFoundError(f"--{k.replace('_img', '_images').replace('_', '-')} {v} does not exist")
+        if not Path(v).exists(): raise FileNotFoundError(f"{flag[k]} {v} does not exist")
     return {k: Path(v) for k, v in given.items()} | dict(det_file=Path(det_file) if det_file else None)
 
 # %% ../nbs/10b_loop.ipynb #208245ab
@@ -144,8 +145,8 @@ def make_datasets(recipe:Recipe, paths:dict, output_stride:int,
     aug = dict(flip=recipe.flip, scale_factor=recipe.scale_factor, rotation_factor=recipe.rotation_factor,
                rotation_prob=0.6,
                half_body_prob=0.3 if recipe.half_body else 0., half_body_min_joints=8)
-    common = dict(input_size=recipe.input_size, output_stride=output_stride, sigma4=recipe.sigma4, udp=recipe.udp)
-    common['color'] = recipe.color
+    common = dict(input_size=recipe.input_size, output_stride=output_stride, sigma4=recipe.sigma4, udp=recipe.udp,
+                  color=recipe.color)
     train = CocoKeypoints(paths['train_ann'], paths['train_img'], train=True, augment=aug,
                           keypoints=_train_keypoints(recipe, keypoints), **common)
     val = CocoKeypoints(paths['val_ann'], paths['val_img'], train=False, det_file=paths.get('det_file'),
