@@ -64,7 +64,8 @@ def main():
     torch.set_num_threads(a.threads); cv2.setNumThreads(a.threads)
     if a.ann_file: ann, imgs = a.ann_file, a.img_dir
     else:
-        tmp = Path(tempfile.mkdtemp()); print(f"making synthetic data ({a.image_size[1]}x{a.image_size[0]}) in {tmp} ...")
+        scratch = tempfile.TemporaryDirectory(); tmp = Path(scratch.name)   # removed when the script ends
+        print(f"making synthetic data ({a.image_size[1]}x{a.image_size[0]}) in {tmp} ...")
         pth = make_synth_coco(tmp, n_train=max(a.n // 2, 20), n_val=1, seed=0, image_size=tuple(a.image_size))
         ann, imgs = pth['train_ann'], pth['train_img']
     rows = []
