@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .heatmaps import COCO_FLIP_PAIRS, DECODE_METHODS, flip_shift_px
+from .heatmaps import DECODE_METHODS, flip_shift_px
 from .annotations import check_detections, person_detections
 from .crops import box_to_center_scale, check_color, get_affine, as_image, to_input
 from .models import model_from_checkpoint
