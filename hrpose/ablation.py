@@ -70,12 +70,18 @@ ABLATION_RECIPE = Recipe(model='frsbn_r18', pretrained='none', input_size=ABLATI
 ABLATION_DATA = dict(n_train=1000, n_val=100, seed=0)   # the synthetic dataset (`make_synth_coco`)
 ENCODER_2 = 4   # the shared warm start: SBN trained this long, its encoder the start of every Table 1 row
 
+def _ablation_data(data:Path):
+    "Make the table's synthetic dataset (`ABLATION_DATA`) at `data` unless it is there."
+    if not (data / 'annotations' / 'person_keypoints_val.json').is_file(): make_synth_coco(data, **ABLATION_DATA)
+
+def _warm(row:str): return ABLATION_ROWS[row][0].startswith('frsbn')   # Table 1's rows start from the shared encoder
+
 def row_recipe(row:str, # a key of ABLATION_ROWS
                recipe:Recipe=ABLATION_RECIPE, # the shared recipe
                encoder=None): # the warm-start encoder file, for the PoseResNet rows
     "`recipe` with `row`'s network (and, for a Table 1 row, `encoder` as its pretrained encoder)."
     name, opts = ABLATION_ROWS[row]
-    warm = encoder is not None and name.startswith('frsbn')
+    warm = encoder is not None and _warm(row)
     return replace(recipe, model=name, model_options=dict(opts), pretrained=str(encoder) if warm else recipe.pretrained)
 
 # %% ../nbs/12_ablation.ipynb #66412d49
@@ -103,6 +109,16 @@ def trained_net(row:str, ckpt): # `ckpt`: a checkpoint `fit` wrote for `row`
     return net.eval()
 
 # %% ../nbs/12_ablation.ipynb #738ad538
+def _fit_net(row:str, r:Recipe, data, run_dir:Path, device, seed:int):
+    "Train `r` into `run_dir` (fit's output in fit.log); `row`'s trained network, fit's result, its seconds."
+    run_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    with open(run_dir / 'fit.log', 'w') as log, contextlib.redirect_stdout(log):
+        res = fit(r, data=data, out=run_dir, device=device, workers=0, amp='auto', seed=seed, progress=False)
+    secs, net = time.perf_counter() - t0, trained_net(row, res['checkpoint'])
+    for n in ('last.pth', 'best.pth'): (run_dir / n).unlink()    # training state, 3x the weights: not kept
+    return net, res, secs
+
 def train_row(row:str, # a key of ABLATION_ROWS
               seed:int, # the run's seed
               data, # the synthetic dataset's root
@@ -112,14 +128,9 @@ def train_row(row:str, # a key of ABLATION_ROWS
               encoder=None): # the warm-start encoder file of the Table 1 rows (`warm_encoder`)
     "Train `row` with `seed` into `run_dir`; its line of the results table (a dict of RESULT_COLUMNS)."
     r, run_dir = row_recipe(row, recipe, encoder), Path(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    with open(run_dir / 'fit.log', 'w') as log, contextlib.redirect_stdout(log):
-        res = fit(r, data=data, out=run_dir, device=device, workers=0, amp='auto', seed=seed, progress=False)
-    secs, load = time.perf_counter() - t0, os.getloadavg()[0]
-    net = trained_net(row, res['checkpoint'])
+    net, res, secs = _fit_net(row, r, data, run_dir, device, seed)
+    load = os.getloadavg()[0]
     save_checkpoint(dict(model=net.state_dict(), row=row, seed=seed, epochs=r.epochs), run_dir / 'model.pth')
-    for n in ('last.pth', 'best.pth'): (run_dir / n).unlink()    # training state, 3x the weights: not kept
     err = joint_errors(net, make_datasets(r, find_data(data), net.output_stride)[1], r, device)
     m, (p, g) = res['metrics'], row_complexity(row, r.input_size)
     return dict(row=row, seed=seed, AP=m['AP'], AP50=m['AP50'], AR=m['AR'], joint_err_px=float(err.mean()),
@@ -135,12 +146,9 @@ def warm_encoder(out, # the table's folder: the encoder is `out/encoder.pth`
     path, run_dir = Path(out) / 'encoder.pth', Path(out) / 'runs' / 'encoder'
     if path.is_file(): return path
     if run_dir.exists(): shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True)
     r = replace(row_recipe('SBN', recipe), epochs=epochs, lr_steps=(epochs - 0.5,), eval_every=epochs)
-    with open(run_dir / 'fit.log', 'w') as log, contextlib.redirect_stdout(log):
-        res = fit(r, data=data, out=run_dir, device=device, workers=0, amp='auto', seed=0, progress=False)
-    save_checkpoint(trained_net('SBN', res['checkpoint']).encoder.state_dict(), path)
-    for n in ('last.pth', 'best.pth'): (run_dir / n).unlink()
+    net, _, _ = _fit_net('SBN', r, data, run_dir, device, seed=0)
+    save_checkpoint(net.encoder.state_dict(), path)
     return path
 
 # %% ../nbs/12_ablation.ipynb #2ff83603
@@ -247,12 +255,12 @@ def run_ablation(rows=None, # row names ('a,b' or a list); None: every row
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, "
                                                                                     f"not {v!r}")
     records = start_table(out, check_recipe(recipe), data, resume, encoder_epochs)
-    if not (data / 'annotations' / 'person_keypoints_val.json').is_file(): make_synth_coco(data, **ABLATION_DATA)
+    _ablation_data(data)
     todo = [(r, s) for s in range(seeds) for r in rows if not any((x['row'], x['seed']) == (r, s) for x in records)]
     args = [(r, s, data, out / 'runs' / run_name(r, s), recipe, device) for r, s in todo]
     for a in args:
         if a[3].exists(): shutil.rmtree(a[3])    # a run this table started and did not finish: trained again
-    warm = [a for a in args if ABLATION_ROWS[a[0]][0].startswith('frsbn')]     # these start from the warm start
+    warm = [a for a in args if _warm(a[0])]     # these start from the warm start
     bar = tqdm(total=len(args), desc='ablation', unit='run', disable=not progress, dynamic_ncols=True)
     def done(r):
         records.append(r); _save(records, out); bar.update()
@@ -331,9 +339,9 @@ def ablation_model(row:str, # a key of ABLATION_ROWS
     run_dir, data = Path(out) / 'runs' / run_name(row, seed), Path(data)
     ck = run_dir / 'model.pth'
     if not ck.is_file() or load_checkpoint(ck).get('epochs') != ABLATION_RECIPE.epochs:
-        if not (data / 'annotations' / 'person_keypoints_val.json').is_file(): make_synth_coco(data, **ABLATION_DATA)
+        _ablation_data(data)
         if run_dir.exists(): shutil.rmtree(run_dir)
-        enc = warm_encoder(out, data, device=device) if ABLATION_ROWS[row][0].startswith('frsbn') else None
+        enc = warm_encoder(out, data, device=device) if _warm(row) else None
         train_row(row, seed, data, run_dir, device=device, encoder=enc)
     return trained_net(row, ck)
 

@@ -82,8 +82,8 @@ def fit(recipe:Recipe, # what to train (see `PRESETS`)
 
 # %% ../nbs/10d_train.ipynb #4e77c27e
 def _ensure_synth(data:Path):
-    "Write the synthetic dataset at `data` if it is missing (rank 0; other processes wait for it)."
-    if (data / 'annotations' / 'person_keypoints_val.json').is_file(): return
+    "Write the synthetic dataset at `data` when it is a `synth*` folder that does not exist (rank 0; others wait for it)."
+    if data.exists() or not data.name.startswith('synth'): return     # a dataset, or a folder `find_data` will judge
     if int(os.environ.get('LOCAL_RANK', 0)) == 0:
         print(f"no dataset at {data}: writing the synthetic dataset there (hrpose_synth)", flush=True)
         make_synth_coco(data)
@@ -134,7 +134,7 @@ def hrpose_train(preset:str='quick', # recipe: quick or <model>_<H>x<W>, e.g. sb
                          pretrained=pretrained)
     check_run_folder(out, resume)       # now, before any synthetic data is made (`fit` checks again for callers)
     data = Path(data)
-    if paths is None and not data.exists() and data.name.startswith('synth'): _ensure_synth(data)
+    if paths is None: _ensure_synth(data)
     res = fit(recipe, data=paths or data, out=out, device=device, workers=workers, amp=amp,
               compile=compile, resume=resume, seed=seed, progress=progress, keypoints=keypoints)
     if dist.is_initialized(): dist.destroy_process_group()
@@ -152,8 +152,8 @@ def trained(recipe='quick', # a preset name or a `Recipe`
         if changes := recipe_changes(ck['recipe'], recipe):
             raise ValueError(f"{out} holds a run of another recipe ("
                              + ', '.join(f"{k} {a!r} -> {b!r}" for k, (a, b) in changes.items()) + "): pass another out")
-        if ck['epoch'] >= recipe.epochs and (out / 'best.pth').is_file(): return out / 'best.pth'
-    if not data.exists() and data.name.startswith('synth'): _ensure_synth(data)
+        if ck['epoch'] >= recipe.epochs: return out / 'best.pth'
+    _ensure_synth(data)
     fit(recipe, data=data, out=out, resume='auto', **kw)
     return out / 'best.pth'
 
